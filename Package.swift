@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// paysh: a scriptable shell for payment APIs, embedding the system's Lua 5.4.
+// Each target is one idea; see docs/architecture.md for the map.
+let package = Package(
+    name: "paysh",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "paysh", targets: ["paysh"]),
+        .library(name: "LuaKit", targets: ["LuaKit"]),
+        .library(name: "JSON", targets: ["JSON"]),
+    ],
+    targets: [
+        // Lua 5.4 from the system, found with `pkg-config lua5.4`, linked as a shared library.
+        .systemLibrary(
+            name: "CLua",
+            path: "Sources/CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // The few things that must happen in C: raising errors, protected calls, the trampoline.
+        .target(name: "CLuaShim", dependencies: ["CLua"], path: "Sources/CLuaShim"),
+        // GNU readline from the system.
+        .systemLibrary(
+            name: "CReadline",
+            path: "Sources/CReadline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+        // The Swift embedding of Lua. Knows nothing about payments.
+        .target(name: "LuaKit", dependencies: ["CLuaShim"]),
+        // JSON on UTF-8 bytes: scanner, ordered value tree, encoder. Knows nothing about Lua.
+        .target(name: "JSON"),
+        // JSON straight into Lua tables and back, and the Lua `json` module.
+        .target(name: "LuaJSON", dependencies: ["JSON", "LuaKit"]),
+        // The lua.c-compatible command line and interactive loop, as a library so tests can drive it.
+        .target(name: "PayshCLI", dependencies: ["LuaKit", "LuaJSON", "CReadline"]),
+        .executableTarget(name: "paysh", dependencies: ["PayshCLI"]),
+
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "LuaJSON", "LuaKit"]),
+        .testTarget(name: "PayshCLITests", dependencies: ["PayshCLI"]),
+    ]
+)
