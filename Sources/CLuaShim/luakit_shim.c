@@ -100,6 +100,13 @@ void luakit_gc_collect(lua_State *L) {
   leave_lua(L, old);
 }
 
+void luakit_gc_stop(lua_State *L) { lua_gc(L, LUA_GCSTOP); }
+
+void luakit_gc_restart_generational(lua_State *L) {
+  lua_gc(L, LUA_GCRESTART);
+  lua_gc(L, LUA_GCGEN, 0, 0);
+}
+
 /* ------------------------------------------------------- protected calls */
 
 static const char last_traceback_key = 'T';
@@ -294,6 +301,16 @@ int luakit_op_require(lua_State *L) {
 
 void luakit_set_extra(lua_State *L, void *p) { *(void **)lua_getextraspace(L) = p; }
 void *luakit_get_extra(lua_State *L) { return *(void **)lua_getextraspace(L); }
+
+void luakit_write_stdout(const void *bytes, size_t len) {
+  fwrite(bytes, 1, len, stdout);
+  fflush(stdout);
+}
+
+void luakit_write_stderr(const void *bytes, size_t len) {
+  fwrite(bytes, 1, len, stderr);
+  fflush(stderr);
+}
 
 const char *luakit_copyright(void) { return LUA_COPYRIGHT; }
 const char *luakit_version(void) { return LUA_RELEASE; }

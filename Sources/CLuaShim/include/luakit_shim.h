@@ -38,6 +38,10 @@ lua_State *luakit_newstate(void);
 void luakit_close(lua_State *L);
 /* A full garbage collection (lua_gc is variadic, which Swift cannot call). */
 void luakit_gc_collect(lua_State *L);
+/* lua.c's collector settings: stopped while the state is set up... */
+void luakit_gc_stop(lua_State *L);
+/* ...then restarted in generational mode. */
+void luakit_gc_restart_generational(lua_State *L);
 /* Bytes the state's allocator currently holds. */
 size_t luakit_bytes_in_use(lua_State *L);
 
@@ -99,6 +103,10 @@ int luakit_op_warn(lua_State *L);       /* (msg) -> lua_warning(msg) */
 /* The pointer kept in a state's extra space (shared by all its threads). */
 void luakit_set_extra(lua_State *L, void *p);
 void *luakit_get_extra(lua_State *L);
+
+/* Write bytes to C's stdout / stderr (the same FILE streams Lua's print and io use), then flush. */
+void luakit_write_stdout(const void *bytes, size_t len);
+void luakit_write_stderr(const void *bytes, size_t len);
 
 /* Lua's own identification strings. */
 const char *luakit_copyright(void);

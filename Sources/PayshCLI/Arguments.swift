@@ -1,0 +1,112 @@
+/// The command line, read the way the standard `lua` interpreter reads it,
+/// plus paysh's own options.
+///
+/// Lua's rules: options come first; the first argument that does not start
+/// with `-` is the script and everything after it belongs to the script;
+/// `--` ends the options, `-` runs standard input as the script; `-e` and `-l`
+/// take their value attached (`-eprint(1)`) or as the next argument, which
+/// must not start with `-`. paysh's own options are all spellings that `lua`
+/// rejects as unrecognised (`--help`, `--version`), so no command line that
+/// `lua` accepts means anything different to paysh.
+///
+/// Arguments are bytes, not Swift strings: `-e` code and script arguments may
+/// hold any byte.
+public struct Arguments: Equatable {
+    /// One `-e`, `-l` or `-W`, in command-line order (they run in that order).
+    public enum Action: Equatable {
+        case execute([UInt8])
+        case require([UInt8])
+        case warningsOn
+    }
+
+    /// `argv[0]`: used as the prefix of error messages, as `lua` does.
+    public var programName: [UInt8]
+    public var argv: [[UInt8]]
+    public var actions: [Action] = []
+    public var interactive = false
+    public var showVersion = false
+    public var ignoreEnvironment = false
+    /// True when some `-e` was given (then stdin is not read as a script).
+    public var hasExecute = false
+    /// Index in `argv` of the script, or 0 when there is none.
+    public var scriptIndex = 0
+    /// paysh's own `--help` / `--version`.
+    public var payshHelp = false
+    public var payshVersion = false
+
+    /// The outcome of reading a command line.
+    public enum Parsed: Equatable {
+        case run(Arguments)
+        /// `lua`'s usage error, naming the offending argument.
+        case usageError(badOption: [UInt8], Arguments)
+    }
+
+    /// Read `argv` (argv[0] included).
+    public static func parse(_ argv: [[UInt8]]) -> Parsed {
+        var args = Arguments(programName: argv.first.flatMap { $0.isEmpty ? nil : $0 } ?? Array("paysh".utf8), argv: argv)
+        var i = 1
+        while i < argv.count {
+            let arg = argv[i]
+            args.scriptIndex = i
+            guard arg.first == UInt8(ascii: "-") else { return .run(args) }
+            let rest = arg.dropFirst(2)
+            switch arg.count > 1 ? arg[1] : 0 {
+            case 0: // "-": the script is stdin
+                return .run(args)
+            case UInt8(ascii: "-"):
+                if rest.isEmpty { // "--"
+                    args.scriptIndex = i + 1 < argv.count ? i + 1 : 0
+                    return .run(args)
+                }
+                guard args.readPayshOption(String(decoding: arg, as: UTF8.self)) else { return .usageError(badOption: arg, args) }
+            case UInt8(ascii: "E"):
+                guard rest.isEmpty else { return .usageError(badOption: arg, args) }
+                args.ignoreEnvironment = true
+            case UInt8(ascii: "W"):
+                guard rest.isEmpty else { return .usageError(badOption: arg, args) }
+                args.actions.append(.warningsOn)
+            case UInt8(ascii: "i"), UInt8(ascii: "v"):
+                guard rest.isEmpty else { return .usageError(badOption: arg, args) }
+                if arg[1] == UInt8(ascii: "i") { args.interactive = true }
+                args.showVersion = true // -i implies -v
+            case UInt8(ascii: "e"), UInt8(ascii: "l"):
+                var value = Array(rest)
+                if value.isEmpty {
+                    i += 1
+                    guard i < argv.count, argv[i].first != UInt8(ascii: "-") else { return .usageError(badOption: arg, args) }
+                    value = argv[i]
+                }
+                if arg[1] == UInt8(ascii: "e") {
+                    args.hasExecute = true
+                    args.actions.append(.execute(value))
+                } else {
+                    args.actions.append(.require(value))
+                }
+            default:
+                return .usageError(badOption: arg, args)
+            }
+            i += 1
+        }
+        args.scriptIndex = 0
+        return .run(args)
+    }
+
+    /// paysh's long options; false when `option` is not one of them.
+    private mutating func readPayshOption(_ option: String) -> Bool {
+        switch option {
+        case "--help": payshHelp = true
+        case "--version": payshVersion = true
+        default: return false
+        }
+        return true
+    }
+
+    /// The script's path, `nil` for none; `-` (not after `--`) means stdin.
+    public var script: [UInt8]? { scriptIndex > 0 ? argv[scriptIndex] : nil }
+
+    /// True when the script is standard input.
+    public var scriptIsStdin: Bool {
+        guard scriptIndex > 0 else { return false }
+        return argv[scriptIndex] == [UInt8(ascii: "-")] && argv[scriptIndex - 1] != Array("--".utf8)
+    }
+}

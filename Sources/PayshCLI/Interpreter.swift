@@ -1,0 +1,222 @@
+import CLuaShim
+import Glibc
+import LuaKit
+
+/// The `lua`-compatible command line: options, `arg`, `LUA_INIT`, scripts,
+/// stdin and the interactive loop, with the standard interpreter's messages
+/// and exit statuses.
+///
+/// Like `lua.c`, the whole run happens inside one protected call of a C
+/// function (here the LuaKit trampoline running ``run(_:)``), so tracebacks
+/// end with the same `[C]: in ?` frame and an error raised outside any
+/// chunk (`'arg' is not a table`) is reported the same way.
+public final class Interpreter {
+    let lua: LuaState
+    var args: Arguments
+    /// Prefix for error messages; nil inside the interactive loop, as in lua.c.
+    var programName: [UInt8]?
+
+    public init(arguments: Arguments) throws {
+        self.args = arguments
+        self.programName = arguments.programName
+        self.lua = try LuaState(openLibraries: false)
+    }
+
+    /// Run a command line (argv[0] included) and return the process exit status.
+    public static func main(_ argv: [[UInt8]]) -> Int32 {
+        switch Arguments.parse(argv) {
+        case .usageError(let bad, let args):
+            Usage.printError(program: args.programName, badOption: bad)
+            return EXIT_FAILURE
+        case .run(let args):
+            if args.payshHelp { Usage.printHelp(program: args.programName); return EXIT_SUCCESS }
+            if args.payshVersion { Console.out(Usage.versionLine + "\n"); return EXIT_SUCCESS }
+            guard let interpreter = try? Interpreter(arguments: args) else {
+                Console.message(args.programName, Array("cannot create state: not enough memory".utf8))
+                return EXIT_FAILURE
+            }
+            return interpreter.execute()
+        }
+    }
+
+    /// lua.c's `main`: run everything protected, report a failure, close the state.
+    func execute() -> Int32 {
+        let stack = lua.stack
+        luakit_gc_stop(lua.L)
+        stack.push(function: { [unowned self] frame in
+            frame.push(try self.run(frame))
+            return 1
+        })
+        let status = luakit_pcall(lua.L, 0, 1, LUAKIT_HANDLER_NONE)
+        let succeeded = status == LUA_OK && stack.toBoolean(at: -1)
+        _ = report(status)
+        return succeeded ? EXIT_SUCCESS : EXIT_FAILURE
+    }
+
+    /// lua.c's `pmain`: everything after option parsing. Returns false after a reported failure.
+    func run(_ stack: LuaStack) throws -> Bool {
+        if args.showVersion { printVersion() }
+        if args.ignoreEnvironment {
+            stack.push(true)
+            stack.rawSet(at: luaRegistryIndex, "LUA_NOENV") // read by the package library when it opens
+        }
+        try lua.openLibraries()
+        try BuiltinModules.install(on: stack)
+        try createArgTable(stack)
+        luakit_gc_restart_generational(lua.L)
+        if !args.ignoreEnvironment, !runInitialization(stack) { return false }
+        if !runActions(stack) { return false }
+        if args.scriptIndex > 0, try !runScript(stack) { return false }
+        if args.interactive {
+            try REPL(interpreter: self).run(stack)
+        } else if args.scriptIndex == 0, !args.hasExecute, !args.showVersion {
+            if luakit_stdin_is_tty() != 0 {
+                printVersion()
+                try REPL(interpreter: self).run(stack)
+            } else if report(runFile(stack, path: nil)) != LUA_OK {
+                return false
+            }
+        }
+        return true
+    }
+
+    func printVersion() { Console.out(LuaVersion.copyright + "\n") }
+
+    // MARK: Running chunks
+
+    /// lua.c's `docall`: call the function below `nargs` arguments with the
+    /// traceback handler, Ctrl-C raising "interrupted!" meanwhile. Leaves the
+    /// results, or the error message, and returns the status.
+    func call(_ stack: LuaStack, nargs: Int32, nresults: Int32) -> Int32 {
+        luakit_pcall_interruptible(stack.L, nargs, nresults, LUAKIT_HANDLER_LUAC)
+    }
+
+    /// lua.c's `report`: print and pop the message of a failed status.
+    @discardableResult
+    func report(_ status: Int32) -> Int32 {
+        guard status != LUA_OK else { return status }
+        let stack = lua.stack
+        let message = stack.toBytes(at: -1)
+            ?? (stack.type(at: -1) == .number ? (try? stack.tostring(at: -1)) : nil)
+            ?? Array("(error object is a \(stack.typeName(at: -1)) value)".utf8)
+        Console.message(programName, message)
+        stack.pop()
+        return status
+    }
+
+    /// Compile and run a string; `name` is its chunk name.
+    func runString(_ stack: LuaStack, _ code: [UInt8], name: String) -> Int32 {
+        var status = code.withUnsafeBytes { luakit_loadbuffer(stack.L, $0.baseAddress, strnlen(code), name, nil) }
+        if status == LUA_OK { status = call(stack, nargs: 0, nresults: 0) }
+        return report(status)
+    }
+
+    /// Compile and run a file (`nil` for stdin), without reporting.
+    func runFile(_ stack: LuaStack, path: [UInt8]?) -> Int32 {
+        var status = loadFile(stack, path: path)
+        if status == LUA_OK { status = call(stack, nargs: 0, nresults: 0) }
+        return status
+    }
+
+    func loadFile(_ stack: LuaStack, path: [UInt8]?) -> Int32 {
+        guard let path else { return luakit_loadfile(stack.L, nil, nil) }
+        return (path.prefix(while: { $0 != 0 }) + [0]).withUnsafeBytes {
+            luakit_loadfile(stack.L, $0.baseAddress!.assumingMemoryBound(to: CChar.self), nil)
+        }
+    }
+
+    // MARK: The steps of a run
+
+    /// lua.c's `createargtable`: script name at 0, its arguments at 1..n, the
+    /// interpreter and its options at negative indices.
+    func createArgTable(_ stack: LuaStack) throws {
+        let script = args.scriptIndex
+        stack.newTable(array: Int32(max(0, args.argv.count - script - 1)), hash: Int32(script + 1))
+        for (i, arg) in args.argv.enumerated() {
+            stack.push(bytes: arg)
+            stack.rawSet(at: -2, index: Int64(i - script))
+        }
+        try stack.setGlobal("arg")
+    }
+
+    /// `LUA_INIT_5_4`, else `LUA_INIT`: `@file` runs a file, anything else is code.
+    func runInitialization(_ stack: LuaStack) -> Bool {
+        for name in ["LUA_INIT_5_4", "LUA_INIT"] {
+            guard let raw = getenv(name) else { continue }
+            let value = Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw)))
+            if value.first == UInt8(ascii: "@") {
+                return report(runFile(stack, path: Array(value.dropFirst()))) == LUA_OK
+            }
+            return runString(stack, value, name: "=" + name) == LUA_OK
+        }
+        return true
+    }
+
+    /// lua.c's `runargs`: every `-e`, `-l` and `-W`, in order; stops at the first failure.
+    func runActions(_ stack: LuaStack) -> Bool {
+        for action in args.actions {
+            switch action {
+            case .execute(let code):
+                if runString(stack, code, name: "=(command line)") != LUA_OK { return false }
+            case .require(let spec):
+                if requireLibrary(stack, spec) != LUA_OK { return false }
+            case .warningsOn:
+                try? stack.warn("@on")
+            }
+        }
+        return true
+    }
+
+    /// `-l mod` sets global `mod` to `require("mod")`; `-l g=mod` sets global `g`.
+    func requireLibrary(_ stack: LuaStack, _ spec: [UInt8]) -> Int32 {
+        let spec = Array(spec.prefix(while: { $0 != 0 }))
+        var global = spec, module = spec
+        if let eq = spec.firstIndex(of: UInt8(ascii: "=")) {
+            global = Array(spec[..<eq])
+            module = Array(spec[(eq + 1)...])
+        }
+        do { try stack.getGlobal("require") } catch {
+            Console.message(programName, Array("\(error)".utf8))
+            return LUA_ERRRUN
+        }
+        stack.push(bytes: module)
+        let status = call(stack, nargs: 1, nresults: 1)
+        if status == LUA_OK {
+            stack.push(bytes: global)
+            stack.insert(at: -2)
+            stack.pushGlobalTable()
+            stack.insert(at: -3)
+            do { try stack.setTable(at: -3) } catch { Console.message(programName, Array("\(error)".utf8)) }
+            stack.pop()
+        }
+        return report(status)
+    }
+
+    /// lua.c's `handle_script`: load the script, pass it `arg[1..n]`, run it.
+    func runScript(_ stack: LuaStack) throws -> Bool {
+        var status = loadFile(stack, path: args.scriptIsStdin ? nil : args.script)
+        if status == LUA_OK {
+            let n = try pushScriptArguments(stack)
+            status = call(stack, nargs: n, nresults: LUA_MULTRET)
+        }
+        return report(status) == LUA_OK
+    }
+
+    /// Push `arg[1]..arg[#arg]` (whatever `arg` holds by now); `arg` must still be a table.
+    func pushScriptArguments(_ stack: LuaStack) throws -> Int32 {
+        try stack.getGlobal("arg")
+        guard stack.type(at: -1) == .table else { throw LuaError(message: "'arg' is not a table") }
+        try stack.length(at: -1)
+        let count = stack.toInteger(at: -1) ?? 0
+        stack.pop()
+        guard count < 1_000_000, stack.ensure(Int32(count) + 3) else {
+            throw LuaError(message: "stack overflow (too many arguments to script)")
+        }
+        let table = stack.top
+        for i in 0 ..< Int32(count) { stack.rawGet(at: table, index: Int64(i + 1)) }
+        stack.remove(at: table)
+        return Int32(count)
+    }
+}
+
+private func strnlen(_ bytes: [UInt8]) -> Int { bytes.firstIndex(of: 0) ?? bytes.count }

@@ -1,0 +1,50 @@
+/// Usage and version text.
+enum Usage {
+    static let version = "0.1.0"
+    static var versionLine: String { "paysh \(version) (\(LuaVersionText.release))" }
+
+    /// lua.c's usage error, word for word, with paysh's own options noted after it.
+    static func printError(program: [UInt8], badOption: [UInt8]) {
+        let name = String(decoding: program, as: UTF8.self)
+        let bad = String(decoding: badOption.prefix(while: { $0 != 0 }), as: UTF8.self)
+        let kind = badOption.count > 1 ? badOption[1] : 0
+        let problem = kind == UInt8(ascii: "e") || kind == UInt8(ascii: "l")
+            ? "'\(bad)' needs argument" : "unrecognized option '\(bad)'"
+        Console.error("\(name): \(problem)\n" + luaUsage(name))
+    }
+
+    /// The option list of the standard interpreter.
+    static func luaUsage(_ name: String) -> String {
+        """
+        usage: \(name) [options] [script [args]]
+        Available options are:
+          -e stat   execute string 'stat'
+          -i        enter interactive mode after executing 'script'
+          -l mod    require library 'mod' into global 'mod'
+          -l g=mod  require library 'mod' into global 'g'
+          -v        show version information
+          -E        ignore environment variables
+          -W        turn warnings on
+          --        stop handling options
+          -         stop handling options and execute stdin
+
+        """
+    }
+
+    /// `paysh --help`: the Lua options, then paysh's own.
+    static func printHelp(program: [UInt8]) {
+        let name = String(decoding: program, as: UTF8.self)
+        Console.out(luaUsage(name) + """
+        paysh options:
+          --help    show this help and exit
+          --version show paysh's and Lua's versions and exit
+
+        paysh runs any Lua 5.4 program exactly as the standard 'lua' command does.
+        A script whose name is also a paysh subcommand is run as './NAME' or '-- NAME'.
+
+        """)
+    }
+}
+
+import LuaKit
+enum LuaVersionText { static var release: String { LuaVersion.release } }
