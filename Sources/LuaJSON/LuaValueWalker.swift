@@ -1,0 +1,369 @@
+import CLuaShim
+import JSON
+
+/// Reads a Lua value and feeds it to a ``JSONSink``, by the encoding rules of `json.encode`.
+///
+/// - `nil` (only at the top) and `json.null` → null; booleans; integers →
+///   integers; floats → floats (NaN and infinities are errors); strings must
+///   be valid UTF-8; a `json.number` box → its text, verbatim.
+/// - A table with the `json.array` metatable → array of `t[1..n]`, where its
+///   keys must be exactly 1..n.
+/// - A table whose metatable has `__jsonkeys` (decoded objects) → object, the
+///   recorded keys first in their order (those still present), then any other
+///   keys in byte order. The `json.object` metatable → object, keys sorted.
+/// - Any other table: keys exactly 1..n → array; only string keys → object
+///   with sorted keys; empty → `{}`; anything else (mixed keys, holes, keys of
+///   other types) is an error naming the path.
+/// - Cycles and nesting beyond `maxDepth` are errors; functions, threads and
+///   other userdata are errors.
+///
+/// Nothing here can raise a Lua error: only raw reads, `lua_next` on tables
+/// that are not modified, and string pushes.
+struct LuaValueWalker<Sink: JSONSink> {
+    let L: OpaquePointer
+    var sink: Sink
+    let options: JSONEncodingOptions
+    /// Stack slots of the registered metatables.
+    let arrayMetatable: Int32
+    let objectMetatable: Int32
+    let numberMetatable: Int32
+    var path: [Step] = []
+    var visiting: [UnsafeRawPointer] = []
+    /// Key lists already checked (all strings, no repeats), by identity.
+    var checkedKeyLists: Set<UnsafeRawPointer> = []
+
+    /// One step into a value, kept cheaply until an error needs it rendered.
+    enum Step {
+        case key(UnsafePointer<CChar>, Int)
+        case index(Int64)
+    }
+
+    /// Push the registered metatables (3 slots) and return a walker that uses them.
+    static func prepare(on L: OpaquePointer, sink: Sink, options: JSONEncodingOptions) -> LuaValueWalker {
+        LuaJSON.pushRegistered(LuaJSON.arrayMetatableName, on: L)
+        LuaJSON.pushRegistered(LuaJSON.objectMetatableName, on: L)
+        LuaJSON.pushRegistered(LuaJSON.numberMetatableName, on: L)
+        let top = lua_gettop(L)
+        return LuaValueWalker(L: L, sink: sink, options: options, arrayMetatable: top - 2,
+                              objectMetatable: top - 1, numberMetatable: top)
+    }
+
+    func failure(_ message: String) -> JSONEncodingError {
+        let components: [JSONPathComponent] = path.map { step in
+            switch step {
+            case .key(let p, let n):
+                return .key(String(decoding: UnsafeRawBufferPointer(start: p, count: n), as: UTF8.self))
+            case .index(let i):
+                return .index(Int(i))
+            }
+        }
+        return JSONEncodingError(path: JSONPathComponent.render(components), message: message)
+    }
+
+    /// Run a sink call; the writer and the tree builder never fail, but a sink may.
+    @inline(__always)
+    mutating func emit(_ body: (inout Sink) throws(JSONError) -> Void) throws(JSONEncodingError) {
+        do throws(JSONError) { try body(&sink) } catch { throw failure(error.message) }
+    }
+
+    /// Walk the value at `idx` (absolute or relative; the stack is left as found).
+    mutating func walk(_ index: Int32) throws(JSONEncodingError) {
+        let idx = lua_absindex(L, index)
+        switch lua_type(L, idx) {
+        case LUA_TNIL, LUA_TNONE:
+            try emit { s throws(JSONError) in try s.null() }
+        case LUA_TBOOLEAN:
+            let b = lua_toboolean(L, idx) != 0
+            try emit { s throws(JSONError) in try s.bool(b) }
+        case LUA_TNUMBER:
+            if lua_isinteger(L, idx) != 0 {
+                let i = Int64(lua_tointegerx(L, idx, nil))
+                try emit { s throws(JSONError) in try s.integer(i) }
+            } else {
+                let d = lua_tonumberx(L, idx, nil)
+                guard d.isFinite else { throw failure("\(d) cannot be encoded (NaN and infinities have no JSON form)") }
+                try emit { s throws(JSONError) in try s.double(d) }
+            }
+        case LUA_TSTRING:
+            var length = 0
+            let p = lua_tolstring(L, idx, &length)!
+            let bytes = UnsafeRawBufferPointer(start: p, count: length)
+            if let bad = UTF8Check.firstInvalidOffset(in: bytes) {
+                throw failure("string is not valid UTF-8 (byte \(bad) of \(length))")
+            }
+            try emit { s throws(JSONError) in try s.string(bytes) }
+        case LUA_TLIGHTUSERDATA:
+            guard lua_touserdata(L, idx) == nil else { throw failure("cannot encode a light userdata (only json.null)") }
+            try emit { s throws(JSONError) in try s.null() }
+        case LUA_TUSERDATA:
+            try walkUserdata(idx)
+        case LUA_TTABLE:
+            try walkTable(idx)
+        default:
+            throw failure("cannot encode a \(String(cString: lua_typename(L, lua_type(L, idx))))")
+        }
+    }
+
+    private mutating func walkUserdata(_ idx: Int32) throws(JSONEncodingError) {
+        if lua_getmetatable(L, idx) != 0 {
+            let isNumber = lua_rawequal(L, -1, numberMetatable) != 0
+            lua_settop(L, -2)
+            if isNumber {
+                _ = lua_getiuservalue(L, idx, 1)
+                defer { lua_settop(L, -2) }
+                var length = 0
+                if lua_type(L, -1) == LUA_TSTRING, let p = lua_tolstring(L, -1, &length) {
+                    let text = UnsafeRawBufferPointer(start: p, count: length)
+                    if NumberText.isValid(text) {
+                        try emit { s throws(JSONError) in try s.number(text: text) }
+                        return
+                    }
+                }
+                throw failure("json.number box does not hold a valid JSON number")
+            }
+        }
+        throw failure("cannot encode a userdata")
+    }
+
+    /// What a table encodes as.
+    private enum TableKind {
+        case array(count: Int64)
+        case sortedObject
+        case orderedObject(keyList: Int32)
+    }
+
+    private mutating func walkTable(_ idx: Int32) throws(JSONEncodingError) {
+        guard visiting.count < options.maxDepth else {
+            throw failure("tables nested more than \(options.maxDepth) deep")
+        }
+        let identity = lua_topointer(L, idx)!
+        guard !visiting.contains(identity) else { throw failure("table contains itself (a cycle)") }
+        guard lua_checkstack(L, 8) != 0 else { throw failure("tables nested too deep for the Lua stack") }
+        visiting.append(identity)
+        defer { visiting.removeLast() }
+        let saved = lua_gettop(L)
+        defer { lua_settop(L, saved) }
+
+        switch try classify(idx) {
+        case .array(let count):
+            try emit { s throws(JSONError) in try s.beginArray() }
+            var i: Int64 = 1
+            while i <= count {
+                _ = lua_rawgeti(L, idx, lua_Integer(i))
+                path.append(.index(i))
+                try walk(-1)
+                path.removeLast()
+                lua_settop(L, -2)
+                i += 1
+            }
+            try emit { s throws(JSONError) in try s.endArray(count: Int(count)) }
+        case .sortedObject:
+            try walkObject(idx, keyList: nil)
+        case .orderedObject(let list):
+            try walkObject(idx, keyList: options.sortKeys ? nil : list)
+        }
+    }
+
+    /// Decide array or object by metatable, then by keys. May leave the key list pushed.
+    private mutating func classify(_ idx: Int32) throws(JSONEncodingError) -> TableKind {
+        if lua_getmetatable(L, idx) != 0 {
+            if lua_rawequal(L, -1, arrayMetatable) != 0 {
+                lua_settop(L, -2)
+                return .array(count: try sequenceLength(idx))
+            }
+            if lua_rawequal(L, -1, objectMetatable) != 0 {
+                lua_settop(L, -2)
+                return .sortedObject
+            }
+            LuaJSON.pushLiteral("__jsonkeys", on: L)
+            if lua_rawget(L, -2) == LUA_TTABLE {
+                lua_rotate(L, -2, 1)
+                lua_settop(L, -2) // keep the list, drop the metatable
+                let list = lua_gettop(L)
+                try checkKeyList(list)
+                return .orderedObject(keyList: list)
+            }
+            lua_settop(L, -3)
+        }
+        // A plain table: look at its keys.
+        var count: Int64 = 0
+        var largest: Int64 = 0
+        var integers = 0
+        var strings = 0
+        lua_pushnil(L)
+        while lua_next(L, idx) != 0 {
+            lua_settop(L, -2)
+            count += 1
+            switch lua_type(L, -1) {
+            case LUA_TSTRING:
+                strings += 1
+            case LUA_TNUMBER where lua_isinteger(L, -1) != 0 && lua_tointegerx(L, -1, nil) >= 1:
+                integers += 1
+                largest = max(largest, Int64(lua_tointegerx(L, -1, nil)))
+            default:
+                let key = describeKey(-1)
+                lua_settop(L, -2)
+                throw failure("table has a key that is neither a string nor a positive integer (\(key))")
+            }
+        }
+        if count == 0 { return .sortedObject }
+        if strings == 0 {
+            guard largest == count else {
+                throw failure("table is not a sequence: \(count) integer keys but the largest is \(largest) (holes cannot be encoded)")
+            }
+            return .array(count: count)
+        }
+        if integers == 0 { return .sortedObject }
+        throw failure("table mixes \(integers) integer keys and \(strings) string keys; use only 1..n (an array) or only strings (an object)")
+    }
+
+    /// For a `json.array` table: n, when its keys are exactly 1..n.
+    private func sequenceLength(_ idx: Int32) throws(JSONEncodingError) -> Int64 {
+        var count: Int64 = 0
+        var largest: Int64 = 0
+        lua_pushnil(L)
+        while lua_next(L, idx) != 0 {
+            lua_settop(L, -2)
+            count += 1
+            guard lua_type(L, -1) == LUA_TNUMBER, lua_isinteger(L, -1) != 0, lua_tointegerx(L, -1, nil) >= 1 else {
+                let key = describeKey(-1)
+                lua_settop(L, -2)
+                throw failure("json.array table has a key that is not a positive integer (\(key))")
+            }
+            largest = max(largest, Int64(lua_tointegerx(L, -1, nil)))
+        }
+        guard largest == count else {
+            throw failure("json.array table is not a sequence: \(count) items but the largest index is \(largest) (holes cannot be encoded)")
+        }
+        return count
+    }
+
+    /// The recorded key order must be strings without repeats; checked once per list.
+    private mutating func checkKeyList(_ list: Int32) throws(JSONEncodingError) {
+        let identity = lua_topointer(L, list)!
+        if checkedKeyLists.contains(identity) { return }
+        var seen: Set<[UInt8]> = []
+        let n = lua_rawlen(L, list)
+        var i: lua_Integer = 1
+        while i <= n {
+            defer { i += 1 }
+            defer { lua_settop(L, -2) }
+            guard lua_rawgeti(L, list, i) == LUA_TSTRING else { throw failure("__jsonkeys holds a value that is not a string") }
+            var length = 0
+            let p = lua_tolstring(L, -1, &length)!
+            guard seen.insert(Array(UnsafeRawBufferPointer(start: p, count: length))).inserted else {
+                throw failure("__jsonkeys lists a key twice")
+            }
+        }
+        checkedKeyLists.insert(identity)
+    }
+
+    /// Write the table at `idx` as an object: keys of `keyList` first (in order), then the rest sorted.
+    private mutating func walkObject(_ idx: Int32, keyList: Int32?) throws(JSONEncodingError) {
+        try emit { s throws(JSONError) in try s.beginObject() }
+        var written = 0
+        var listed: Set<[UInt8]>? = nil
+        if let keyList {
+            let n = lua_rawlen(L, keyList)
+            var i: lua_Integer = 1
+            while i <= n {
+                _ = lua_rawgeti(L, keyList, i)         // key
+                lua_pushvalue(L, -1)
+                if lua_rawget(L, idx) != LUA_TNIL {    // key, value
+                    try member(key: -2, value: -1)
+                    written += 1
+                }
+                lua_settop(L, -3)
+                i += 1
+            }
+            // Keys added after decoding come next; find them only when there are any.
+            if countKeys(idx) > written { listed = keySet(keyList) } else { listed = nil }
+            if listed == nil {
+                try emit { s throws(JSONError) in try s.endObject(count: written, shape: .none) }
+                return
+            }
+        }
+        var others: [(UnsafePointer<CChar>, Int)] = []
+        lua_pushnil(L)
+        while lua_next(L, idx) != 0 {
+            lua_settop(L, -2)
+            guard lua_type(L, -1) == LUA_TSTRING else {
+                let key = describeKey(-1)
+                lua_settop(L, -2)
+                throw failure("object has a key that is not a string (\(key))")
+            }
+            var length = 0
+            let p = lua_tolstring(L, -1, &length)!
+            if let listed, listed.contains(Array(UnsafeRawBufferPointer(start: p, count: length))) { continue }
+            others.append((p, length))
+        }
+        others.sort { a, b in
+            UnsafeRawBufferPointer(start: a.0, count: a.1).lexicographicallyPrecedes(UnsafeRawBufferPointer(start: b.0, count: b.1))
+        }
+        for (p, length) in others {
+            _ = lua_pushlstring(L, p, length)
+            lua_pushvalue(L, -1)
+            _ = lua_rawget(L, idx)
+            try member(key: -2, value: -1)
+            lua_settop(L, -3)
+        }
+        let count = written + others.count
+        try emit { s throws(JSONError) in try s.endObject(count: count, shape: .none) }
+    }
+
+    /// The number of keys of the table at `idx`, checking that they are strings.
+    private func countKeys(_ idx: Int32) -> Int {
+        var total = 0
+        lua_pushnil(L)
+        while lua_next(L, idx) != 0 {
+            lua_settop(L, -2)
+            total += 1
+        }
+        return total
+    }
+
+    /// The keys in the list at `list`, as bytes.
+    private func keySet(_ list: Int32) -> Set<[UInt8]> {
+        var keys: Set<[UInt8]> = []
+        let n = lua_rawlen(L, list)
+        var i: lua_Integer = 1
+        while i <= n {
+            _ = lua_rawgeti(L, list, i)
+            var length = 0
+            let p = lua_tolstring(L, -1, &length)!
+            keys.insert(Array(UnsafeRawBufferPointer(start: p, count: length)))
+            lua_settop(L, -2)
+            i += 1
+        }
+        return keys
+    }
+
+    /// One member: the string key at `key`, the value at `value`.
+    private mutating func member(key: Int32, value: Int32) throws(JSONEncodingError) {
+        var length = 0
+        let p = lua_tolstring(L, key, &length)!
+        let bytes = UnsafeRawBufferPointer(start: p, count: length)
+        path.append(.key(p, length))
+        if let bad = UTF8Check.firstInvalidOffset(in: bytes) {
+            throw failure("key is not valid UTF-8 (byte \(bad) of \(length))")
+        }
+        try emit { s throws(JSONError) in try s.key(bytes, shape: .none) }
+        try walk(value)
+        path.removeLast()
+    }
+
+    /// A key as error messages show it: `1.5 (a number)`, `a boolean`.
+    private func describeKey(_ idx: Int32) -> String {
+        switch lua_type(L, idx) {
+        case LUA_TNUMBER:
+            if lua_isinteger(L, idx) != 0 { return "the integer \(lua_tointegerx(L, idx, nil))" }
+            return "the float \(lua_tonumberx(L, idx, nil))"
+        case LUA_TSTRING:
+            var length = 0
+            let p = lua_tolstring(L, idx, &length)!
+            return "\"" + String(decoding: UnsafeRawBufferPointer(start: p, count: length), as: UTF8.self) + "\""
+        default:
+            return "a " + String(cString: lua_typename(L, lua_type(L, idx)))
+        }
+    }
+}
