@@ -60,9 +60,19 @@ public struct JSONValueBuilder: JSONSink {
 }
 
 extension JSONValue {
+    /// The deepest tree the `JSONValue(parsing:)` initialisers build, whatever
+    /// `maxDepth` asks for: Swift releases nested values recursively, and at
+    /// this depth that takes about 2.5 MB of native stack. (Decoding into Lua
+    /// has no such ceiling.)
+    public static let maximumDepth = 10_000
+
     /// Parse a JSON text given as UTF-8 bytes.
+    ///
+    /// Nesting is limited by `options.maxDepth`, and never deeper than ``maximumDepth``.
     public init(parsing bytes: UnsafeRawBufferPointer, options: JSONDecodingOptions = JSONDecodingOptions()) throws(JSONError) {
         var builder = JSONValueBuilder()
+        var options = options
+        options.maxDepth = min(options.maxDepth, JSONValue.maximumDepth)
         try JSONParser.parse(bytes, into: &builder, options: options)
         self = builder.result
     }

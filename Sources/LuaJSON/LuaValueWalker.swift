@@ -17,8 +17,10 @@ import JSON
 /// - Cycles and nesting beyond `maxDepth` are errors; functions, threads and
 ///   other userdata are errors.
 ///
-/// Nothing here can raise a Lua error: only raw reads, `lua_next` on tables
-/// that are not modified, and string pushes.
+/// The walk is iterative (an explicit stack of open tables), so depth costs
+/// no native stack; it is bounded by `maxDepth` and the Lua stack. Nothing
+/// here can raise a Lua error: only raw reads, `lua_next` on tables that are
+/// not modified, and string pushes.
 struct LuaValueWalker<Sink: JSONSink> {
     let L: OpaquePointer
     var sink: Sink
@@ -28,14 +30,35 @@ struct LuaValueWalker<Sink: JSONSink> {
     let objectMetatable: Int32
     let numberMetatable: Int32
     var path: [Step] = []
-    var visiting: [UnsafeRawPointer] = []
+    /// The tables being written, innermost last.
+    var frames: [Frame] = []
+    /// Member keys of the open objects, in output order; each frame owns a range.
+    var keys: [Key] = []
     /// Key lists already checked (all strings, no repeats), by identity.
     var checkedKeyLists: Set<UnsafeRawPointer> = []
+
+    /// The bytes of a Lua string that stays alive during the walk (a key of a table being written).
+    typealias Key = (pointer: UnsafePointer<CChar>, count: Int)
 
     /// One step into a value, kept cheaply until an error needs it rendered.
     enum Step {
         case key(UnsafePointer<CChar>, Int)
         case index(Int64)
+    }
+
+    /// A table being written.
+    struct Frame {
+        var table: Int32
+        var identity: UnsafeRawPointer
+        var isArray: Bool
+        /// Elements (arrays) or members (objects: `keys[firstKey ..< firstKey + count]`).
+        var count: Int
+        var next: Int
+        var firstKey: Int
+        /// The stack top to restore when the table is done.
+        var restoreTop: Int32
+        /// Whether the table was reached through a path step (all but the root).
+        var stepped: Bool
     }
 
     /// Push the registered metatables (3 slots) and return a walker that uses them.
@@ -66,9 +89,49 @@ struct LuaValueWalker<Sink: JSONSink> {
         do throws(JSONError) { try body(&sink) } catch { throw failure(error.message) }
     }
 
-    /// Walk the value at `idx` (absolute or relative; the stack is left as found).
+    /// Walk the value at `index`; the stack is left as found.
     mutating func walk(_ index: Int32) throws(JSONEncodingError) {
-        let idx = lua_absindex(L, index)
+        let root = lua_absindex(L, index)
+        let saved = lua_gettop(L)
+        defer { lua_settop(L, saved) }
+        try visit(root, restoreTop: saved, stepped: false)
+        while !frames.isEmpty {
+            let f = frames.count - 1
+            let frame = frames[f]
+            guard frame.next < frame.count else {
+                try close()
+                continue
+            }
+            frames[f].next += 1
+            guard lua_checkstack(L, 4) != 0 else { throw failure("the Lua stack is full") }
+            if frame.isArray {
+                let i = Int64(frame.next + 1)
+                _ = lua_rawgeti(L, frame.table, lua_Integer(i))
+                path.append(.index(i))
+            } else {
+                let key = keys[frame.firstKey + frame.next]
+                path.append(.key(key.pointer, key.count))
+                let bytes = UnsafeRawBufferPointer(start: key.pointer, count: key.count)
+                if let bad = UTF8Check.firstInvalidOffset(in: bytes) {
+                    throw failure("key is not valid UTF-8 (byte \(bad) of \(key.count))")
+                }
+                try emit { s throws(JSONError) in try s.key(bytes, shape: .none) }
+                _ = lua_pushlstring(L, key.pointer, key.count)
+                _ = lua_rawget(L, frame.table)
+            }
+            let slot = lua_gettop(L)
+            if lua_type(L, slot) == LUA_TTABLE {
+                try visit(slot, restoreTop: slot - 1, stepped: true) // the value stays on the stack while open
+            } else {
+                try visit(slot, restoreTop: slot - 1, stepped: true)
+                lua_settop(L, slot - 1)
+                path.removeLast()
+            }
+        }
+    }
+
+    /// Write a scalar at `idx`, or open the table at `idx` (pushing a frame).
+    private mutating func visit(_ idx: Int32, restoreTop: Int32, stepped: Bool) throws(JSONEncodingError) {
         switch lua_type(L, idx) {
         case LUA_TNIL, LUA_TNONE:
             try emit { s throws(JSONError) in try s.null() }
@@ -96,15 +159,15 @@ struct LuaValueWalker<Sink: JSONSink> {
             guard lua_touserdata(L, idx) == nil else { throw failure("cannot encode a light userdata (only json.null)") }
             try emit { s throws(JSONError) in try s.null() }
         case LUA_TUSERDATA:
-            try walkUserdata(idx)
+            try visitUserdata(idx)
         case LUA_TTABLE:
-            try walkTable(idx)
+            try open(idx, restoreTop: restoreTop, stepped: stepped)
         default:
             throw failure("cannot encode a \(String(cString: lua_typename(L, lua_type(L, idx))))")
         }
     }
 
-    private mutating func walkUserdata(_ idx: Int32) throws(JSONEncodingError) {
+    private mutating func visitUserdata(_ idx: Int32) throws(JSONEncodingError) {
         if lua_getmetatable(L, idx) != 0 {
             let isNumber = lua_rawequal(L, -1, numberMetatable) != 0
             lua_settop(L, -2)
@@ -125,43 +188,51 @@ struct LuaValueWalker<Sink: JSONSink> {
         throw failure("cannot encode a userdata")
     }
 
+    /// Start writing the table at `idx`: check depth and cycles, decide its kind, gather its keys.
+    private mutating func open(_ idx: Int32, restoreTop: Int32, stepped: Bool) throws(JSONEncodingError) {
+        guard frames.count < options.maxDepth else {
+            throw failure("tables nested more than \(options.maxDepth) deep")
+        }
+        let identity = lua_topointer(L, idx)!
+        guard !frames.contains(where: { $0.identity == identity }) else {
+            throw failure("table contains itself (a cycle)")
+        }
+        guard lua_checkstack(L, 8) != 0 else { throw failure("tables nested too deep for the Lua stack") }
+        var frame = Frame(table: idx, identity: identity, isArray: false, count: 0, next: 0,
+                          firstKey: keys.count, restoreTop: restoreTop, stepped: stepped)
+        switch try classify(idx) {
+        case .array(let count):
+            frame.isArray = true
+            frame.count = Int(count)
+            try emit { s throws(JSONError) in try s.beginArray() }
+        case .sortedObject:
+            frame.count = try gatherKeys(idx, keyList: nil)
+            try emit { s throws(JSONError) in try s.beginObject() }
+        case .orderedObject(let list):
+            frame.count = try gatherKeys(idx, keyList: options.sortKeys ? nil : list)
+            try emit { s throws(JSONError) in try s.beginObject() }
+        }
+        frames.append(frame)
+    }
+
+    /// Finish the innermost table and pop its frame.
+    private mutating func close() throws(JSONEncodingError) {
+        let frame = frames.removeLast()
+        if frame.isArray {
+            try emit { s throws(JSONError) in try s.endArray(count: frame.count) }
+        } else {
+            try emit { s throws(JSONError) in try s.endObject(count: frame.count, shape: .none) }
+            keys.removeLast(keys.count - frame.firstKey)
+        }
+        lua_settop(L, frame.restoreTop)
+        if frame.stepped { path.removeLast() }
+    }
+
     /// What a table encodes as.
     private enum TableKind {
         case array(count: Int64)
         case sortedObject
         case orderedObject(keyList: Int32)
-    }
-
-    private mutating func walkTable(_ idx: Int32) throws(JSONEncodingError) {
-        guard visiting.count < options.maxDepth else {
-            throw failure("tables nested more than \(options.maxDepth) deep")
-        }
-        let identity = lua_topointer(L, idx)!
-        guard !visiting.contains(identity) else { throw failure("table contains itself (a cycle)") }
-        guard lua_checkstack(L, 8) != 0 else { throw failure("tables nested too deep for the Lua stack") }
-        visiting.append(identity)
-        defer { visiting.removeLast() }
-        let saved = lua_gettop(L)
-        defer { lua_settop(L, saved) }
-
-        switch try classify(idx) {
-        case .array(let count):
-            try emit { s throws(JSONError) in try s.beginArray() }
-            var i: Int64 = 1
-            while i <= count {
-                _ = lua_rawgeti(L, idx, lua_Integer(i))
-                path.append(.index(i))
-                try walk(-1)
-                path.removeLast()
-                lua_settop(L, -2)
-                i += 1
-            }
-            try emit { s throws(JSONError) in try s.endArray(count: Int(count)) }
-        case .sortedObject:
-            try walkObject(idx, keyList: nil)
-        case .orderedObject(let list):
-            try walkObject(idx, keyList: options.sortKeys ? nil : list)
-        }
     }
 
     /// Decide array or object by metatable, then by keys. May leave the key list pushed.
@@ -258,10 +329,11 @@ struct LuaValueWalker<Sink: JSONSink> {
         checkedKeyLists.insert(identity)
     }
 
-    /// Write the table at `idx` as an object: keys of `keyList` first (in order), then the rest sorted.
-    private mutating func walkObject(_ idx: Int32, keyList: Int32?) throws(JSONEncodingError) {
-        try emit { s throws(JSONError) in try s.beginObject() }
-        var written = 0
+    /// Append the member keys of the table at `idx` to `keys` in output order and return
+    /// how many: the keys of `keyList` that are present, in its order, then the others in
+    /// byte order (all keys in byte order without a list). Every key must be a string.
+    private mutating func gatherKeys(_ idx: Int32, keyList: Int32?) throws(JSONEncodingError) -> Int {
+        let first = keys.count
         var listed: Set<[UInt8]>? = nil
         if let keyList {
             let n = lua_rawlen(L, keyList)
@@ -270,20 +342,18 @@ struct LuaValueWalker<Sink: JSONSink> {
                 _ = lua_rawgeti(L, keyList, i)         // key
                 lua_pushvalue(L, -1)
                 if lua_rawget(L, idx) != LUA_TNIL {    // key, value
-                    try member(key: -2, value: -1)
-                    written += 1
+                    var length = 0
+                    let p = lua_tolstring(L, -2, &length)! // kept alive by the list
+                    keys.append((p, length))
                 }
                 lua_settop(L, -3)
                 i += 1
             }
-            // Keys added after decoding come next; find them only when there are any.
-            if countKeys(idx) > written { listed = keySet(keyList) } else { listed = nil }
-            if listed == nil {
-                try emit { s throws(JSONError) in try s.endObject(count: written, shape: .none) }
-                return
-            }
+            // Keys added after decoding go after the recorded ones; look for them only when there are any.
+            guard countKeys(idx) > keys.count - first else { return keys.count - first }
+            listed = keySet(keyList)
         }
-        var others: [(UnsafePointer<CChar>, Int)] = []
+        let othersStart = keys.count
         lua_pushnil(L)
         while lua_next(L, idx) != 0 {
             lua_settop(L, -2)
@@ -293,25 +363,18 @@ struct LuaValueWalker<Sink: JSONSink> {
                 throw failure("object has a key that is not a string (\(key))")
             }
             var length = 0
-            let p = lua_tolstring(L, -1, &length)!
+            let p = lua_tolstring(L, -1, &length)! // kept alive by the table
             if let listed, listed.contains(Array(UnsafeRawBufferPointer(start: p, count: length))) { continue }
-            others.append((p, length))
+            keys.append((p, length))
         }
-        others.sort { a, b in
-            UnsafeRawBufferPointer(start: a.0, count: a.1).lexicographicallyPrecedes(UnsafeRawBufferPointer(start: b.0, count: b.1))
+        keys[othersStart...].sort { a, b in
+            UnsafeRawBufferPointer(start: a.pointer, count: a.count)
+                .lexicographicallyPrecedes(UnsafeRawBufferPointer(start: b.pointer, count: b.count))
         }
-        for (p, length) in others {
-            _ = lua_pushlstring(L, p, length)
-            lua_pushvalue(L, -1)
-            _ = lua_rawget(L, idx)
-            try member(key: -2, value: -1)
-            lua_settop(L, -3)
-        }
-        let count = written + others.count
-        try emit { s throws(JSONError) in try s.endObject(count: count, shape: .none) }
+        return keys.count - first
     }
 
-    /// The number of keys of the table at `idx`, checking that they are strings.
+    /// The number of keys of the table at `idx`.
     private func countKeys(_ idx: Int32) -> Int {
         var total = 0
         lua_pushnil(L)
@@ -336,20 +399,6 @@ struct LuaValueWalker<Sink: JSONSink> {
             i += 1
         }
         return keys
-    }
-
-    /// One member: the string key at `key`, the value at `value`.
-    private mutating func member(key: Int32, value: Int32) throws(JSONEncodingError) {
-        var length = 0
-        let p = lua_tolstring(L, key, &length)!
-        let bytes = UnsafeRawBufferPointer(start: p, count: length)
-        path.append(.key(p, length))
-        if let bad = UTF8Check.firstInvalidOffset(in: bytes) {
-            throw failure("key is not valid UTF-8 (byte \(bad) of \(length))")
-        }
-        try emit { s throws(JSONError) in try s.key(bytes, shape: .none) }
-        try walk(value)
-        path.removeLast()
     }
 
     /// A key as error messages show it: `1.5 (a number)`, `a boolean`.
