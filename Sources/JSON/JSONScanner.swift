@@ -259,9 +259,7 @@ struct JSONScanner {
     /// same shape last time: no scan for the closing quote, no hashing.
     @inlinable @inline(__always)
     mutating func objectKey(first: Bool) throws(JSONError) -> (UnsafeRawBufferPointer, JSONShape) {
-        guard p < end, p.pointee == UInt8(ascii: "\"") else {
-            throw expected(first ? "a string key or '}' after '{'" : "a string key after ','")
-        }
+        guard p < end, p.pointee == UInt8(ascii: "\"") else { throw expectedKey(first: first) }
         let quote = p
         p += 1
         let f = frames.count - 1
@@ -462,6 +460,15 @@ struct JSONScanner {
     func expected(_ what: String) -> JSONError {
         if p >= end { return fail(.unexpectedEnd, "unexpected end of text; expected \(what)", at: p) }
         return fail(.syntax, "expected \(what), found \(Self.describe(byte: p.pointee))", at: p)
+    }
+
+    /// The error for something other than a key where a key must be.
+    @usableFromInline
+    func expectedKey(first: Bool) -> JSONError {
+        if !first && p < end && p.pointee == UInt8(ascii: "}") {
+            return fail(.syntax, "expected a string key after ',', found '}' (trailing commas are not allowed)", at: p)
+        }
+        return expected(first ? "a string key or '}' after '{'" : "a string key after ','")
     }
 
     /// The error for a byte that cannot start a value.
