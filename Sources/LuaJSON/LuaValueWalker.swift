@@ -34,6 +34,9 @@ struct LuaValueWalker<Sink: JSONSink> {
     var frames: [Frame] = []
     /// Member keys of the open objects, in output order; each frame owns a range.
     var keys: [Key] = []
+    /// Identities of the open tables below the first `shallowFrames` (those are scanned directly).
+    var deepTables: Set<UnsafeRawPointer> = []
+    static var shallowFrames: Int { 16 }
     /// Key lists already checked (all strings, no repeats), by identity.
     var checkedKeyLists: Set<UnsafeRawPointer> = []
 
@@ -194,7 +197,8 @@ struct LuaValueWalker<Sink: JSONSink> {
             throw failure("tables nested more than \(options.maxDepth) deep")
         }
         let identity = lua_topointer(L, idx)!
-        guard !frames.contains(where: { $0.identity == identity }) else {
+        guard !frames.prefix(Self.shallowFrames).contains(where: { $0.identity == identity }),
+              !deepTables.contains(identity) else {
             throw failure("table contains itself (a cycle)")
         }
         guard lua_checkstack(L, 8) != 0 else { throw failure("tables nested too deep for the Lua stack") }
@@ -212,12 +216,14 @@ struct LuaValueWalker<Sink: JSONSink> {
             frame.count = try gatherKeys(idx, keyList: options.sortKeys ? nil : list)
             try emit { s throws(JSONError) in try s.beginObject() }
         }
+        if frames.count >= Self.shallowFrames { deepTables.insert(identity) }
         frames.append(frame)
     }
 
     /// Finish the innermost table and pop its frame.
     private mutating func close() throws(JSONEncodingError) {
         let frame = frames.removeLast()
+        if frames.count >= Self.shallowFrames { deepTables.remove(frame.identity) }
         if frame.isArray {
             try emit { s throws(JSONError) in try s.endArray(count: frame.count) }
         } else {
