@@ -133,8 +133,8 @@ extension JSONValue {
 }
 
 extension JSONValue: CustomStringConvertible {
-    /// Compact JSON; values that cannot be encoded (NaN) are described instead.
+    /// Compact JSON; a value that cannot be encoded (a NaN inside, say) says why instead.
     public var description: String {
-        (try? encodedString()) ?? "<invalid JSON value: \(String(describing: try? encodedString()))>"
+        do { return try encodedString() } catch { return "<not encodable as JSON: \(error)>" }
     }
 }

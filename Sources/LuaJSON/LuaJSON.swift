@@ -88,6 +88,9 @@ public enum LuaJSON {
 
     /// `json.encode(value [, {pretty = true, sort_keys = true, max_depth = n}])`.
     static func encode(_ stack: LuaStack) throws -> Int32 {
+        guard stack.argumentCount >= 1 else {
+            throw LuaArgumentError(position: 1, function: "encode", problem: "value expected")
+        }
         var options = JSONEncodingOptions()
         try readOptions(stack, at: 2, function: "encode") { name in
             switch name {

@@ -16,7 +16,7 @@ extension LuaStack {
     public func pushJSON(decoding bytes: UnsafeRawBufferPointer,
                          options: JSONDecodingOptions = JSONDecodingOptions()) throws(JSONError) {
         let saved = top
-        guard ensure(LuaTableSinkSlots.needed) else {
+        guard ensure(decodeSlots) else {
             throw JSONError(reason: .tooLarge, message: "the Lua stack is full", offset: 0, line: 1, column: 1)
         }
         LuaJSON.registerMetatables(on: self)
@@ -34,7 +34,7 @@ extension LuaStack {
     /// Push a ``JSONValue`` as `json.decode` would have made it (same metatables, boxes and null).
     public func push(json value: JSONValue) throws(JSONEncodingError) {
         let saved = top
-        guard ensure(LuaTableSinkSlots.needed) else {
+        guard ensure(decodeSlots) else {
             throw JSONEncodingError(path: "$", message: "the Lua stack is full")
         }
         LuaJSON.registerMetatables(on: self)
@@ -74,7 +74,5 @@ extension LuaStack {
     }
 }
 
-/// Stack room a decode needs before it starts.
-enum LuaTableSinkSlots {
-    static let needed: Int32 = 8
-}
+/// Stack room a decode needs before it starts: the sink's four slots and the result.
+private let decodeSlots: Int32 = 8

@@ -291,6 +291,13 @@ func luaError(_ lua: LuaState, _ source: String, sourceLocation: SourceLocation 
         #expect(luaError(lua, #"return json.number("12,30")"#) == #"json.number: "12,30" is not a JSON number"#)
     }
 
+    @Test func encodeNeedsAValueButNilIsNull() throws {
+        let lua = try luaWithJSON()
+        #expect(luaError(lua, "return json.encode()") == "bad argument #1 to 'encode' (value expected)")
+        #expect(try luaString(lua, "return json.encode(nil)") == "null")
+        #expect(try luaString(lua, "return json.encode(json.null)") == "null")
+    }
+
     @Test func encodeRejectsUnknownOptions() throws {
         let lua = try luaWithJSON()
         #expect(luaError(lua, "return json.encode({}, {indent = 2})") == "json.encode: unknown option 'indent'")
