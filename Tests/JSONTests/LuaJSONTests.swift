@@ -161,6 +161,19 @@ func luaError(_ lua: LuaState, _ source: String, sourceLocation: SourceLocation 
         #expect(results == [5000, 1, 5000, 3000, 1, 3000, 3000, "k1", "k3000", true])
     }
 
+    @Test func objectsWithVeryManyKeysGetPrivateKeyOrder() throws {
+        let lua = try luaWithJSON()
+        let results = try lua.run(#"""
+            local members = {}
+            for i = 200, 1, -1 do members[#members + 1] = string.format('"k%03d":%d', i, i) end
+            local text = '[{' .. table.concat(members, ',') .. '},{' .. table.concat(members, ',') .. '}]'
+            local list = json.decode(text)
+            local m1, m2 = getmetatable(list[1]), getmetatable(list[2])
+            return json.encode(list) == text, m1 ~= m2, #m1.__jsonkeys, m1.__jsonkeys[1], m1.__name
+        """#)
+        #expect(results == [true, true, 200, "k200", "json.object"])
+    }
+
     @Test func manyKeysStillCatchDuplicates() throws {
         let lua = try luaWithJSON()
         let message = luaError(lua, #"""
