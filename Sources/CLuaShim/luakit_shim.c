@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static luakit_dispatch_fn swift_dispatch;
@@ -20,10 +21,14 @@ void luakit_set_callbacks(luakit_dispatch_fn dispatch, luakit_release_fn release
 
 /* ---------------------------------------------------------------- memory */
 
-/* Per-state allocator record: bytes held, and whether Swift is on top. */
+/* Where a warning stands: dropped, printed, or in the middle of a multi-part one. */
+enum { WARN_OFF, WARN_ON, WARN_CONTINUING };
+
+/* Per-state record: bytes held, whether Swift is on top, the warning mode. */
 typedef struct Heap {
   size_t bytes;
   int swift_on_top;
+  int warn_mode;
 } Heap;
 
 static Heap *heap_of(lua_State *L) {
@@ -71,6 +76,30 @@ static int enter_lua(lua_State *L) {
 
 static void leave_lua(lua_State *L, int old) { heap_of(L)->swift_on_top = old; }
 
+/*
+ * Warnings as the standard library's own handler treats them: off until
+ * "@on", "@off" turns them off again; a message in several parts
+ * (tocont) prints as one line prefixed "Lua warning: ".
+ */
+static void on_warning(void *ud, const char *message, int tocont) {
+  Heap *h = heap_of((lua_State *)ud);
+  if (h->warn_mode != WARN_CONTINUING && !tocont && message[0] == '@') {
+    if (strcmp(message + 1, "on") == 0) h->warn_mode = WARN_ON;
+    else if (strcmp(message + 1, "off") == 0) h->warn_mode = WARN_OFF;
+    return;
+  }
+  if (h->warn_mode == WARN_OFF) return;
+  if (h->warn_mode == WARN_ON) fputs("Lua warning: ", stderr);
+  fputs(message, stderr);
+  if (tocont) {
+    h->warn_mode = WARN_CONTINUING;
+  } else {
+    fputs("\n", stderr);
+    h->warn_mode = WARN_ON;
+  }
+  fflush(stderr);
+}
+
 lua_State *luakit_newstate(void) {
   Heap *h = calloc(1, sizeof(Heap));
   if (h == NULL) return NULL;
@@ -81,6 +110,7 @@ lua_State *luakit_newstate(void) {
     return NULL;
   }
   lua_atpanic(L, on_panic);
+  lua_setwarnf(L, on_warning, L);
   return L;
 }
 

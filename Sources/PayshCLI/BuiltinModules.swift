@@ -1,3 +1,4 @@
+import LuaJSON
 import LuaKit
 
 /// paysh's own Lua modules, made available without disturbing any Lua program.
@@ -11,7 +12,9 @@ import LuaKit
 ///   A program that sets its own metatable on `_G` replaces this one.
 enum BuiltinModules {
     /// Name and opener (pushes the module's value) of each built-in module.
-    nonisolated(unsafe) static var openers: [String: (LuaStack) throws -> Void] = [:]
+    static let openers: [String: @Sendable (LuaStack) throws -> Void] = [
+        "json": { LuaJSON.pushModule(on: $0) },
+    ]
 
     static let cacheKey = "paysh.builtin"
 
@@ -44,6 +47,7 @@ enum BuiltinModules {
             stack.top -= 2
             return
         }
+        let slot = stack.rawLength(at: -1) + 1
         stack.push(function: { frame in
             guard let name = frame.toString(at: 1), openers[name] != nil else { return 0 }
             frame.push(function: { loader in
@@ -53,7 +57,7 @@ enum BuiltinModules {
             frame.push(":paysh:")
             return 2
         })
-        stack.rawSet(at: -2, index: stack.rawLength(at: -1) + 1)
+        stack.rawSet(at: -2, index: slot)
         stack.pop(2)
     }
 
