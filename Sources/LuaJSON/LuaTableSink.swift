@@ -88,16 +88,8 @@ struct LuaTableSink: JSONSink {
     mutating func beginObject() throws(JSONError) { try begin(object: true) }
 
     mutating func endArray(count: Int) throws(JSONError) {
-        if stored == 0 {
-            lua_createtable(L, pending, 0)
-            lua_copy(L, -1, base)
-            lua_settop(L, -2)
-        }
-        var i = pending
-        while i > 0 {
-            lua_rawseti(L, base, lua_Integer(stored + i))
-            i -= 1
-        }
+        if stored == 0 { createTable(array: pending, hash: 0) }
+        storePendingItems()
         lua_pushvalue(L, arrayMetatable)
         _ = lua_setmetatable(L, base)
         try end()
@@ -116,9 +108,7 @@ struct LuaTableSink: JSONSink {
                 lua_copy(L, -1, base + 1)
                 lua_settop(L, -2)
             }
-            lua_createtable(L, 0, pairs)
-            lua_copy(L, -1, base)
-            lua_settop(L, -2)
+            createTable(array: 0, hash: pairs)
             for _ in 0..<pairs { lua_rawset(L, base) }
         } else {
             // Batches went into the table already; their keys are in the list at base + 1.
@@ -192,28 +182,32 @@ struct LuaTableSink: JSONSink {
         guard !outer.isEmpty else { return } // a top-level scalar
         if isObject {
             let pairs = pending / 2
-            if stored == 0 {
-                lua_createtable(L, 0, pairs * 2)
-                lua_copy(L, -1, base)
-                lua_settop(L, -2)
-            }
+            if stored == 0 { createTable(array: 0, hash: pairs * 2) }
             appendKeys(pairs: pairs)
             for _ in 0..<pairs { lua_rawset(L, base) }
             stored += pairs
         } else {
-            if stored == 0 {
-                lua_createtable(L, pending * 2, 0)
-                lua_copy(L, -1, base)
-                lua_settop(L, -2)
-            }
-            var i = pending
-            while i > 0 {
-                lua_rawseti(L, base, lua_Integer(stored + i))
-                i -= 1
-            }
+            if stored == 0 { createTable(array: pending * 2, hash: 0) }
+            storePendingItems()
             stored += pending
         }
         pending = 0
+    }
+
+    /// Put a new table, sized for what is known so far, in the container's slot.
+    private func createTable(array: Int32, hash: Int32) {
+        lua_createtable(L, array, hash)
+        lua_copy(L, -1, base)
+        lua_settop(L, -2)
+    }
+
+    /// Pop the pending array elements into the container's table after those already stored.
+    private func storePendingItems() {
+        var i = pending
+        while i > 0 {
+            lua_rawseti(L, base, lua_Integer(stored + i))
+            i -= 1
+        }
     }
 
     // MARK: Keys and scalars

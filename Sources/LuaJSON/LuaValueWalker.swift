@@ -1,4 +1,5 @@
 import CLuaShim
+import LuaKit
 import JSON
 
 /// Reads a Lua value and feeds it to a ``JSONSink``, by the encoding rules of `json.encode`.
@@ -166,7 +167,7 @@ struct LuaValueWalker<Sink: JSONSink> {
         case LUA_TTABLE:
             try open(idx, restoreTop: restoreTop, stepped: stepped)
         default:
-            throw failure("cannot encode a \(String(cString: lua_typename(L, lua_type(L, idx))))")
+            throw failure("cannot encode a \(LuaStack(L).typeName(at: idx))")
         }
     }
 
@@ -418,7 +419,7 @@ struct LuaValueWalker<Sink: JSONSink> {
             let p = lua_tolstring(L, idx, &length)!
             return "\"" + String(decoding: UnsafeRawBufferPointer(start: p, count: length), as: UTF8.self) + "\""
         default:
-            return "a " + String(cString: lua_typename(L, lua_type(L, idx)))
+            return "a " + LuaStack(L).typeName(at: idx)
         }
     }
 }
