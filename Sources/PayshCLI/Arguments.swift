@@ -9,6 +9,11 @@
 /// rejects as unrecognised (`--help`, `--version`), so no command line that
 /// `lua` accepts means anything different to paysh.
 ///
+/// Subcommands (`paysh sandbox ...`) are recognised only when their name is
+/// the very first argument, exactly; anywhere else a word is what `lua`
+/// makes of it. A script whose file name is a subcommand's name therefore
+/// runs as `paysh ./NAME` or `paysh -- NAME`.
+///
 /// Arguments are bytes, not Swift strings: `-e` code and script arguments may
 /// hold any byte.
 public struct Arguments: Equatable {
@@ -39,10 +44,15 @@ public struct Arguments: Equatable {
         case run(Arguments)
         /// `lua`'s usage error, naming the offending argument.
         case usageError(badOption: [UInt8], Arguments)
+        /// A paysh subcommand and the arguments after its name.
+        case subcommand(String, arguments: [[UInt8]])
     }
 
-    /// Read `argv` (argv[0] included).
-    public static func parse(_ argv: [[UInt8]]) -> Parsed {
+    /// Read `argv` (argv[0] included); `subcommands` are the names that take the first argument.
+    public static func parse(_ argv: [[UInt8]], subcommands: Set<String> = []) -> Parsed {
+        if argv.count > 1, let name = String(validating: argv[1], as: UTF8.self), subcommands.contains(name) {
+            return .subcommand(name, arguments: Array(argv.dropFirst(2)))
+        }
         var args = Arguments(programName: argv.first.flatMap { $0.isEmpty ? nil : $0 } ?? Array("paysh".utf8), argv: argv)
         var i = 1
         while i < argv.count {

@@ -22,9 +22,15 @@ public final class Interpreter {
         self.lua = try LuaState(openLibraries: false)
     }
 
+    /// paysh's subcommands by name. Each gets the arguments after its name and returns the exit status.
+    /// (The first arrives with the sandbox; see docs/command-line.md for how names are recognised.)
+    static let subcommands: [String: @Sendable ([[UInt8]]) -> Int32] = [:]
+
     /// Run a command line (argv[0] included) and return the process exit status.
     public static func main(_ argv: [[UInt8]]) -> Int32 {
-        switch Arguments.parse(argv) {
+        switch Arguments.parse(argv, subcommands: Set(subcommands.keys)) {
+        case .subcommand(let name, let arguments):
+            return subcommands[name]!(arguments)
         case .usageError(let bad, let args):
             Usage.printError(program: args.programName, badOption: bad)
             return EXIT_FAILURE

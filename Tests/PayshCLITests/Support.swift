@@ -44,6 +44,8 @@ func runShell(_ snippet: String, binary: String, directory: String, environment:
 /// A child that exits before reading its input must not kill the test process.
 let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
+let spawnLock = NSLock()
+
 struct SpawnError: Error { let code: Int32 }
 
 /// A child process with its three standard streams on pipes.
@@ -53,7 +55,15 @@ struct ChildProcess {
 
     init(_ argv: [String], environment: [String: String]) throws {
         var fds: [[Int32]] = [[0, 0], [0, 0], [0, 0]]
-        for i in 0 ..< 3 { guard pipe(&fds[i]) == 0 else { throw SpawnError(code: errno) } }
+        // Tests spawn children concurrently; a pipe end leaked into another child (a
+        // long-lived tmux server, say) would keep this child's stdin open. So pipes are
+        // close-on-exec, made and handed over under one lock.
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        for i in 0 ..< 3 {
+            guard pipe(&fds[i]) == 0 else { throw SpawnError(code: errno) }
+            for fd in fds[i] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -1,0 +1,59 @@
+import PayshCLI
+import Testing
+
+/// The parts of argument reading that the side-by-side table cannot reach:
+/// paysh's own options and the subcommand rule.
+@Suite struct ArgumentsTests {
+    func argv(_ words: String...) -> [[UInt8]] { (["paysh"] + words).map { Array($0.utf8) } }
+
+    @Test func subcommandIsRecognisedOnlyAsTheFirstArgument() {
+        let names: Set<String> = ["sandbox"]
+        #expect(Arguments.parse(argv("sandbox", "--port", "1"), subcommands: names)
+            == .subcommand("sandbox", arguments: [Array("--port".utf8), Array("1".utf8)]))
+        guard case .run(let dotted) = Arguments.parse(argv("./sandbox"), subcommands: names),
+              case .run(let dashed) = Arguments.parse(argv("--", "sandbox"), subcommands: names),
+              case .run(let later) = Arguments.parse(argv("-e", "x=1", "sandbox"), subcommands: names)
+        else {
+            Issue.record("a script named like a subcommand must still run as a script")
+            return
+        }
+        #expect(dotted.script == Array("./sandbox".utf8))
+        #expect(dashed.script == Array("sandbox".utf8))
+        #expect(later.script == Array("sandbox".utf8))
+    }
+
+    @Test func withoutSubcommandsAWordIsAScript() {
+        guard case .run(let args) = Arguments.parse(argv("sandbox")) else {
+            Issue.record("expected a script")
+            return
+        }
+        #expect(args.script == Array("sandbox".utf8))
+        #expect(args.scriptIndex == 1)
+    }
+
+    @Test func payshOptionsAreLongSpellingsLuaRejects() {
+        guard case .run(let help) = Arguments.parse(argv("--help")),
+              case .run(let version) = Arguments.parse(argv("--version"))
+        else {
+            Issue.record("--help and --version are paysh options")
+            return
+        }
+        #expect(help.payshHelp)
+        #expect(version.payshVersion)
+        guard case .usageError(let bad, _) = Arguments.parse(argv("--helpme")) else {
+            Issue.record("an unknown long option is lua's usage error")
+            return
+        }
+        #expect(bad == Array("--helpme".utf8))
+    }
+
+    @Test func helpAndVersionPrintAndSucceed() throws {
+        let dir = try fixtureDirectory("args", files: [:])
+        let help = try runShell(#""$BIN" --help"#, binary: payshBinary, directory: dir)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("-l g=mod") && help.stdout.contains("--version"))
+        let version = try runShell(#""$BIN" --version"#, binary: payshBinary, directory: dir)
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("paysh 0.1.0 (Lua 5.4"))
+    }
+}
