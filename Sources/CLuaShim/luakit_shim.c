@@ -315,9 +315,6 @@ int luakit_op_len(lua_State *L) { lua_len(L, 1); return 1; }
 int luakit_op_getglobal(lua_State *L) { lua_getglobal(L, luaL_checkstring(L, 1)); return 1; }
 int luakit_op_setglobal(lua_State *L) { lua_settop(L, 2); lua_setglobal(L, luaL_checkstring(L, 1)); return 0; }
 int luakit_op_openlibs(lua_State *L) { luaL_openlibs(L); return 0; }
-int luakit_op_ref(lua_State *L) { lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX)); return 1; }
-int luakit_op_unref(lua_State *L) { luaL_unref(L, LUA_REGISTRYINDEX, (int)luaL_checkinteger(L, 1)); return 0; }
-int luakit_op_traceback(lua_State *L) { luaL_traceback(L, L, lua_tostring(L, 1), 1); return 1; }
 int luakit_op_warn(lua_State *L) { lua_warning(L, luaL_checkstring(L, 1), 0); return 0; }
 
 int luakit_op_require(lua_State *L) {

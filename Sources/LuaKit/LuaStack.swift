@@ -58,16 +58,12 @@ public struct LuaStack {
 
     /// `luaL_typename`, plus `__name` for values whose metatable has one, as Lua's messages say it.
     public func typeName(at idx: Int32) -> String {
-        if lua_getmetatable(L, idx) != 0 {
-            defer { pop() }
-            push(bytes: Array("__name".utf8))
-            if lua_rawget(L, -2) == LUA_TSTRING, let name = toString(at: -1) {
-                pop()
-                return name
-            }
-            pop()
+        var name: String?
+        if getMetatable(at: idx) {
+            if rawGet(at: -1, "__name") == .string { name = toString(at: -1) }
+            pop(2)
         }
-        return type(at: idx).description
+        return name ?? type(at: idx).description
     }
 
     // MARK: Pushing

@@ -66,7 +66,7 @@ struct REPL {
     /// A syntax error that ends at `<eof>` means the chunk is not finished yet.
     func isIncomplete(_ stack: LuaStack, _ status: Int32) -> Bool {
         guard status == LUA_ERRSYNTAX, let message = stack.toBytes(at: -1) else { return false }
-        return message.count >= 5 && message.suffix(5) == Array("<eof>".utf8)[...]
+        return message.suffix(5).elementsEqual("<eof>".utf8)
     }
 
     /// One line from the user, prompted by `_PROMPT` / `_PROMPT2` (through `tostring`) or the defaults.

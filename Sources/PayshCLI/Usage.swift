@@ -1,7 +1,9 @@
+import LuaKit
+
 /// Usage and version text.
 enum Usage {
     static let version = "0.1.0"
-    static var versionLine: String { "paysh \(version) (\(LuaVersionText.release))" }
+    static var versionLine: String { "paysh \(version) (\(LuaVersion.release))" }
 
     /// lua.c's usage error, word for word, with paysh's own options noted after it.
     static func printError(program: [UInt8], badOption: [UInt8]) {
@@ -45,6 +47,3 @@ enum Usage {
         """)
     }
 }
-
-import LuaKit
-enum LuaVersionText { static var release: String { LuaVersion.release } }

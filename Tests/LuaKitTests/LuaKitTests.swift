@@ -102,6 +102,12 @@ private func run(_ source: String, in lua: LuaState? = nil) throws -> [LuaValue]
         #expect(try lua.run("return twice(21)") == [.integer(42)])
         let results = try lua.run("return select(2, pcall(twice, 'x'))")
         #expect(results == [.string("bad argument #1 to 'twice' (integer expected, got string)")])
+        try lua.register("size") { s in
+            s.push(try s.bytesArgument(1, of: "size").count)
+            return 1
+        }
+        #expect(try lua.run("return size('a\\0b'), select(2, pcall(size))")
+            == [.integer(3), .string("bad argument #1 to 'size' (string expected, got no value)")])
     }
 
     @Test func closureCalledAMillionTimesDoesNotGrowMemory() throws {

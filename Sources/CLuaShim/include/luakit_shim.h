@@ -95,9 +95,6 @@ int luakit_op_getglobal(lua_State *L);  /* (name) -> _G[name] */
 int luakit_op_setglobal(lua_State *L);  /* (name, v) -> () */
 int luakit_op_openlibs(lua_State *L);   /* () -> (), the standard libraries, untouched */
 int luakit_op_require(lua_State *L);    /* (name) -> require(name) */
-int luakit_op_ref(lua_State *L);        /* (v) -> luaL_ref(registry, v) */
-int luakit_op_unref(lua_State *L);      /* (ref) -> () */
-int luakit_op_traceback(lua_State *L);  /* (msg) -> msg .. traceback */
 int luakit_op_warn(lua_State *L);       /* (msg) -> lua_warning(msg) */
 
 /* The pointer kept in a state's extra space (shared by all its threads). */
