@@ -1,5 +1,6 @@
 import CLuaShim
-import Foundation
+import Glibc
+import Synchronization
 
 /// A registry reference that keeps a Lua value alive for Swift.
 ///
@@ -27,45 +28,50 @@ public final class LuaRef: @unchecked Sendable, Equatable {
 }
 
 /// The state's side of its references: who may release them, and when.
-final class RefOwner: @unchecked Sendable {
-    private let lock = NSLock()
-    private var L: OpaquePointer?
-    private let thread: pthread_t
-    private var pending: [Int32] = []
+final class RefOwner: Sendable {
+    /// The state pointer is dereferenced only under the lock, on the state's own thread.
+    private struct Shared: ~Copyable, @unchecked Sendable {
+        var L: OpaquePointer?
+        var pending: [Int32] = []
+    }
+
+    private let shared: Mutex<Shared>
+    nonisolated(unsafe) private let thread: pthread_t
 
     init(_ L: OpaquePointer) {
-        self.L = L
-        self.thread = pthread_self()
+        shared = Mutex(Shared(L: L))
+        thread = pthread_self()
     }
 
     var onOwnThread: Bool { pthread_equal(pthread_self(), thread) != 0 }
 
     /// Release `ref` now when on the state's thread, else queue it.
     func release(_ ref: Int32) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let L else { return }
-        if onOwnThread {
-            luaL_unref(L, luaRegistryIndex, ref) // raw registry writes on existing slots: no allocation, cannot raise
-        } else {
-            pending.append(ref)
+        let here = onOwnThread
+        shared.withLock { shared in
+            guard let L = shared.L else { return }
+            if here {
+                luaL_unref(L, luaRegistryIndex, ref) // raw registry writes on existing slots: no allocation, cannot raise
+            } else {
+                shared.pending.append(ref)
+            }
         }
     }
 
     /// Release the references queued from other threads. Call on the state's thread.
     func drain() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let L, !pending.isEmpty else { return }
-        for ref in pending { luaL_unref(L, luaRegistryIndex, ref) }
-        pending.removeAll()
+        shared.withLock { shared in
+            guard let L = shared.L, !shared.pending.isEmpty else { return }
+            for ref in shared.pending { luaL_unref(L, luaRegistryIndex, ref) }
+            shared.pending.removeAll()
+        }
     }
 
     /// The state is closing: later releases do nothing.
     func invalidate() {
-        lock.lock()
-        L = nil
-        pending.removeAll()
-        lock.unlock()
+        shared.withLock { shared in
+            shared.L = nil
+            shared.pending.removeAll()
+        }
     }
 }
