@@ -10,6 +10,16 @@ let package = Package(
         .executable(name: "paysh", targets: ["paysh"]),
         .library(name: "LuaKit", targets: ["LuaKit"]),
         .library(name: "JSON", targets: ["JSON"]),
+        .library(name: "Sandbox", targets: ["Sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Lua 5.4 from the system, found with `pkg-config lua5.4`, linked as a shared library.
@@ -33,6 +43,17 @@ let package = Package(
         .target(name: "JSON"),
         // JSON straight into Lua tables and back, and the Lua `json` module.
         .target(name: "LuaJSON", dependencies: ["JSON", "LuaKit"]),
+        // The local simulator of Lumanu, Lumen, Lumyri and their token endpoint (docs/sandbox.md).
+        .target(name: "Sandbox", dependencies: [
+            "JSON",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The lua.c-compatible command line and interactive loop, as a library so tests can drive it.
         .target(name: "PayshCLI", dependencies: ["LuaKit", "LuaJSON", "CReadline"]),
         .executableTarget(name: "paysh", dependencies: ["PayshCLI"]),
@@ -40,5 +61,9 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LuaJSON", "LuaKit"]),
         .testTarget(name: "PayshCLITests", dependencies: ["PayshCLI"]),
+        .testTarget(name: "SandboxTests", dependencies: [
+            "Sandbox", "JSON",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

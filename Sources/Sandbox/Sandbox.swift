@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The local simulator of Lumanu, Lumen, Lumyri and their token endpoint.
+///
+/// One server, one loopback port, each service under its own prefix with the
+/// real API's paths below it (`/lumen/v1/payments`, `/auth/oauth/token`), so
+/// a client only swaps base URLs. The same type runs `paysh sandbox` in the
+/// foreground and serves the default profile in-process on an ephemeral port.
+public final class Sandbox: Sendable {
+    public let configuration: SandboxConfiguration
+    public let store: SandboxStore
+    public let clock = SandboxClock()
+    public let statistics = SandboxStatistics()
+
+    /// Open (or create) the state; a new or reset state starts from the fixtures.
+    public init(configuration: SandboxConfiguration) throws {
+        guard configuration.bindsLoopback || configuration.allowNonLoopback else {
+            throw SandboxError.notLoopback(configuration.host)
+        }
+        self.configuration = configuration
+        store = try SandboxStore(configuration.state)
+        if configuration.reset { try store.wipe() }
+        let seed = configuration.seed
+        try store.write { db in
+            if try db.setting("fixtures.seed") == nil { try Fixtures.load(into: db, seed: seed) }
+        }
+    }
+
+    /// Drop everything and load the fixtures again.
+    public func reset() throws {
+        let seed = configuration.seed
+        try store.write { db in
+            try db.execute(sql: "DELETE FROM object; DELETE FROM setting")
+            try Fixtures.load(into: db, seed: seed)
+        }
+        statistics.reset()
+    }
+
+    /// The token signer, keyed by the state's own secret.
+    func accessTokens() throws -> AccessTokens {
+        let hex = try store.read { db in try db.setting("auth.signing_key") } ?? ""
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), index != next {
+            bytes.append(UInt8(hex[index ..< next], radix: 16) ?? 0)
+            index = next
+        }
+        return AccessTokens(secret: bytes)
+    }
+
+    /// Every route of every service.
+    public func makeRouter() -> Router<SandboxContext> {
+        let router = Router(context: SandboxContext.self)
+        router.add(middleware: RequestCounter(statistics: statistics))
+        TokenEndpoint(sandbox: self).register(on: router)
+        LumenAPI(sandbox: self).register(on: router)
+        return router
+    }
+
+    /// The Hummingbird application; `onRunning` gets the endpoints once the port is bound.
+    public func makeApplication(onRunning: @escaping @Sendable (SandboxEndpoints) async -> Void = { _ in }) -> some ApplicationProtocol {
+        var logger = Logger(label: "paysh.sandbox")
+        logger.logLevel = .error
+        let host = configuration.host
+        return Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "paysh-sandbox"),
+            onServerRunning: { channel in
+                await onRunning(SandboxEndpoints(host: host, port: channel.localAddress?.port ?? 0))
+            },
+            logger: logger
+        )
+    }
+
+    /// Serve in the foreground until SIGINT or SIGTERM.
+    public func run(onRunning: @escaping @Sendable (SandboxEndpoints) async -> Void) async throws {
+        try await makeApplication(onRunning: onRunning).runService()
+    }
+
+    /// Serve in the background of this process; the returned handle knows the
+    /// endpoints and stops the server.
+    public func start() async throws -> RunningSandbox {
+        let (stream, continuation) = AsyncStream.makeStream(of: SandboxEndpoints.self)
+        let app = makeApplication(onRunning: { endpoints in continuation.yield(endpoints) })
+        let task = Task {
+            let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "paysh.sandbox")))
+            try await group.run()
+        }
+        for await endpoints in stream {
+            return RunningSandbox(sandbox: self, endpoints: endpoints, task: task)
+        }
+        task.cancel()
+        throw SandboxError.didNotStart
+    }
+}
+
+/// A sandbox serving in the background of this process.
+public struct RunningSandbox: Sendable {
+    public let sandbox: Sandbox
+    public let endpoints: SandboxEndpoints
+    let task: Task<Void, any Error>
+
+    /// Stop serving and wait until the server has shut down.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+}
+
+public enum SandboxError: Error, CustomStringConvertible {
+    case notLoopback(String)
+    case didNotStart
+
+    public var description: String {
+        switch self {
+        case .notLoopback(let host):
+            return "the sandbox listens on loopback only; binding \(host) needs --allow-remote"
+        case .didNotStart:
+            return "the sandbox server did not start"
+        }
+    }
+}
+
+/// Counts every answer by route and status for the statistics.
+struct RequestCounter: RouterMiddleware {
+    typealias Context = SandboxContext
+    let statistics: SandboxStatistics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            let response = try await next(request, context)
+            statistics.count("requests \(request.method) \(context.endpointPath ?? request.uri.path) \(response.status.code)")
+            return response
+        } catch let error as any HTTPResponseError {
+            statistics.count("requests \(request.method) \(context.endpointPath ?? request.uri.path) \(error.status.code)")
+            throw error
+        }
+    }
+}
