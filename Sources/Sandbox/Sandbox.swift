@@ -58,7 +58,9 @@ public final class Sandbox: Sendable {
         let router = Router(context: SandboxContext.self)
         router.add(middleware: RequestCounter(statistics: statistics))
         TokenEndpoint(sandbox: self).register(on: router)
+        LumanuAPI(sandbox: self).register(on: router)
         LumenAPI(sandbox: self).register(on: router)
+        LumyriAPI(sandbox: self).register(on: router)
         return router
     }
 

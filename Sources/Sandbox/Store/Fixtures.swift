@@ -10,6 +10,8 @@ enum Fixtures {
         try db.setSetting("fixtures.seed", String(seed))
         try db.setSetting("auth.signing_key", (0 ..< 32).map { _ in format2(UInt8.random(in: 0 ... 255, using: &random)) }.joined())
         try loadLumen(into: db, random: &random)
+        try loadLumanu(into: db, random: &random)
+        try loadLumyri(into: db, random: &random)
     }
 
     static func format2(_ byte: UInt8) -> String {
