@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // Lua 5.4 from the system, found with `pkg-config lua5.4`, linked as a shared library.
@@ -55,7 +56,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The lua.c-compatible command line and interactive loop, as a library so tests can drive it.
-        .target(name: "PayshCLI", dependencies: ["LuaKit", "LuaJSON", "CReadline"]),
+        .target(name: "PayshCLI", dependencies: [
+            "LuaKit", "LuaJSON", "CReadline", "Sandbox",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "paysh", dependencies: ["PayshCLI"]),
 
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),

@@ -23,8 +23,10 @@ public final class Interpreter {
     }
 
     /// paysh's subcommands by name. Each gets the arguments after its name and returns the exit status.
-    /// (The first arrives with the sandbox; see docs/command-line.md for how names are recognised.)
-    static let subcommands: [String: @Sendable ([[UInt8]]) -> Int32] = [:]
+    /// (See docs/command-line.md for how names are recognised.)
+    static let subcommands: [String: @Sendable ([[UInt8]]) -> Int32] = [
+        "sandbox": { runSubcommand(SandboxCommand.self, $0) },
+    ]
 
     /// Run a command line (argv[0] included) and return the process exit status.
     public static func main(_ argv: [[UInt8]]) -> Int32 {

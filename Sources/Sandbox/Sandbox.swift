@@ -16,6 +16,7 @@ public final class Sandbox: Sendable {
     public let store: SandboxStore
     public let clock = SandboxClock()
     public let statistics = SandboxStatistics()
+    public let faults: FaultState
 
     /// Open (or create) the state; a new or reset state starts from the fixtures.
     public init(configuration: SandboxConfiguration) throws {
@@ -23,6 +24,7 @@ public final class Sandbox: Sendable {
             throw SandboxError.notLoopback(configuration.host)
         }
         self.configuration = configuration
+        faults = FaultState(plan: configuration.faults, seed: configuration.seed)
         store = try SandboxStore(configuration.state)
         if configuration.reset { try store.wipe() }
         let seed = configuration.seed
@@ -57,6 +59,8 @@ public final class Sandbox: Sendable {
     public func makeRouter() -> Router<SandboxContext> {
         let router = Router(context: SandboxContext.self)
         router.add(middleware: RequestCounter(statistics: statistics))
+        router.add(middleware: FaultInjector(sandbox: self))
+        ControlAPI(sandbox: self).register(on: router)
         TokenEndpoint(sandbox: self).register(on: router)
         LumanuAPI(sandbox: self).register(on: router)
         LumenAPI(sandbox: self).register(on: router)

@@ -22,6 +22,8 @@ public struct SandboxConfiguration: Sendable {
     public var seed: UInt64 = 1
     /// Lifetime of issued access tokens, in seconds.
     public var tokenTTL = 3600
+    /// Failures to inject from the start (the control API can change them).
+    public var faults = FaultPlan.none
 
     public init() {}
 
