@@ -154,3 +154,19 @@ import Testing
         }
     }
 }
+
+@Suite struct LumanuRoutingTests {
+    @Test(arguments: [
+        ("GET", "/lumanu/api/rest/payables", 405), ("PUT", "/lumanu/api/rest/payable", 405),
+        ("DELETE", "/lumanu/api/rest/payouts/x", 405), ("POST", "/lumanu/api/rest/payouts", 405),
+        ("GET", "/lumanu/api/rest/nothing", 404), ("POST", "/lumanu/v1/graphql", 404),
+    ])
+    func otherEndpointsAndMethodsAnswerInHasuraStyle(method: String, path: String, status: Int) async throws {
+        try await SandboxHarness.with { sandbox in
+            let (answer, error) = try await sandbox.request(.init(method)!, path)
+            #expect(Int(answer.code) == status)
+            #expect(keys(error) == ["path", "error", "code"])
+            #expect(error?["code"] == (status == 404 ? "not-found" : "method-not-allowed"))
+        }
+    }
+}

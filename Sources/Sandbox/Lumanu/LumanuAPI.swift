@@ -24,6 +24,23 @@ struct LumanuAPI {
         api.post("payable") { request, _ in try await create(request) }
         api.get("payouts") { request, _ in try list(request) }
         api.get("payouts/:id") { request, context in try get(request, id: context.parameters.get("id")!) }
+        // Anything else under the prefix answers in Hasura's style, not with an empty body.
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        for method in methods {
+            router.on("lumanu/**", method: method) { request, _ -> Response in
+                throw ServiceError(.lumanu, .notFound, code: "not-found", "no endpoint \(request.method) \(request.uri.path)")
+            }
+        }
+        for (path, allowed) in [("payables", HTTPRequest.Method.post), ("payable", .post), ("payouts", .get), ("payouts/:id", .get)] {
+            for method in methods where method != allowed {
+                api.on(RouterPath(path), method: method) { request, _ -> Response in
+                    var error = ServiceError(.lumanu, .methodNotAllowed, code: "method-not-allowed",
+                                             "\(request.method) is not allowed on \(request.uri.path); use \(allowed)")
+                    error.headers[.allow] = allowed.rawValue
+                    throw error
+                }
+            }
+        }
         LumanuControl(sandbox: sandbox).register(on: router)
     }
 
@@ -68,16 +85,19 @@ struct LumanuAPI {
             guard try db.lumanuWorkspaces(of: client).contains(fields.workspaceID) else {
                 return .failure(Self.notFound("workspace", fields.workspaceID))
             }
-            let vendor = try db.lumanuVendor(fields.payeeEmail) ?? LumanuVendor(email: fields.payeeEmail)
-            try db.saveLumanu(vendor)
+            var vendor = try db.lumanuVendor(fields.payeeEmail)
+            if vendor == nil {
+                vendor = LumanuVendor(email: fields.payeeEmail)
+                try db.saveLumanu(vendor!)
+            }
             let payout = LumanuPayout(
                 id: UUID().uuidString.lowercased(), workspaceID: fields.workspaceID, amount: fields.amount,
                 description: fields.description, dueDate: fields.dueDate,
                 invoiceNumber: try db.nextNumber(Self.invoiceCounter, startingAt: 206_467),
-                vendorEmail: vendor.email, status: nil, createdAt: now, statusAt: now, scheduled: true,
+                vendorEmail: fields.payeeEmail, status: nil, createdAt: now, statusAt: now, scheduled: true,
                 customFields: fields.customFields)
             try db.saveLumanu(payout)
-            return .success(payout.view(vendor: vendor.settled(at: now)))
+            return .success(payout.view(vendor: vendor!.settled(at: now)))
         }
         let payout = try view.get()
         sandbox.statistics.count("lumanu payouts created")
