@@ -65,7 +65,24 @@ public final class Sandbox: Sendable {
         LumanuAPI(sandbox: self).register(on: router)
         LumenAPI(sandbox: self).register(on: router)
         LumyriAPI(sandbox: self).register(on: router)
+        registerUnmatchedRoutes(on: router)
         return router
+    }
+
+    /// A path no route knows answers 404 in the style of the service its prefix
+    /// names (Hummingbird's own 404 has an empty body), so that a client always
+    /// gets an error it can read. `**` routes match only when nothing else does.
+    func registerUnmatchedRoutes(on router: Router<SandboxContext>) {
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head, .options]
+        for prefix in ["auth", "lumanu", "lumen", "lumyri", "_sandbox"] {
+            for method in methods { router.on(RouterPath("\(prefix)/**"), method: method, use: unmatched) }
+        }
+    }
+
+    @Sendable private func unmatched(_ request: Request, _ context: SandboxContext) throws -> Response {
+        let service = SandboxService(path: request.uri.path)
+        throw ServiceError(service, .notFound, code: service == .lumanu ? "not-found" : "not_found",
+                           "no endpoint \(request.method) \(request.uri.path)")
     }
 
     /// The Hummingbird application; `onRunning` gets the endpoints once the port is bound.

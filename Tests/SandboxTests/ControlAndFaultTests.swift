@@ -161,3 +161,20 @@ import Testing
         #expect(Set(first) == [200, 503])
     }
 }
+
+@Suite struct UnmatchedRouteTests {
+    @Test(arguments: [
+        ("/lumyri/payments/nowhere", ["statusCode", "message", "error"]),
+        ("/lumen/v1/nowhere", ["error"]),
+        ("/lumanu/api/rest/nowhere", ["path", "error", "code"]),
+        ("/auth/nowhere", ["error", "error_description"]),
+        ("/_sandbox/nowhere", ["error", "message"]),
+    ])
+    func unknownPathsAre404InTheServicesStyle(path: String, expectedKeys: [String]) async throws {
+        try await SandboxHarness.with { sandbox in
+            let (status, body) = try await sandbox.request(.get, path)
+            #expect(status == .notFound)
+            #expect(keys(body) == expectedKeys)
+        }
+    }
+}
