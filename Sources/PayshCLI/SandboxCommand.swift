@@ -10,7 +10,7 @@ import Sandbox
 /// another shell or paysh itself at it.
 struct SandboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sandbox",
+        commandName: "paysh sandbox",
         abstract: "Run the local simulator of Lumanu, Lumen and Lumyri.",
         discussion: "State persists in a SQLite file between runs unless --memory is given. See docs/sandbox.md.")
 

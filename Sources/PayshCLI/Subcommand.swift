@@ -11,9 +11,13 @@ func runSubcommand<Command: ParsableCommand>(_: Command.Type, _ arguments: [[UIn
         return 0
     } catch {
         let code = Command.exitCode(for: error)
-        let message = Command.fullMessage(for: error)
-        if !message.isEmpty {
-            if code == .success { Console.out(message + "\n") } else { Console.error("paysh \(Command.configuration.commandName ?? ""): " + message + "\n") }
+        var message = Command.fullMessage(for: error)
+        guard !message.isEmpty else { return code.rawValue }
+        if code == .success {
+            Console.out(message + "\n")
+        } else {
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+            Console.error("\(Command.configuration.commandName ?? "paysh"): " + message + "\n")
         }
         return code.rawValue
     }

@@ -46,6 +46,30 @@ import Testing
         #expect(outcome.stderr.contains("--allow-remote"), "\(outcome)")
     }
 
+    @Test(arguments: [
+        ("--faults 'meteor:0.5'", "unknown fault kind"),
+        ("--memory --state x.sqlite", "cannot be used together"),
+        ("--port 70000", "--port must be between 0 and 65535"),
+        ("--token-ttl 0", "--token-ttl must be a positive"),
+        ("--colour blue", "Unknown option"),
+    ])
+    func badOptionsAreRefusedWithTheReason(options: String, reason: String) throws {
+        let dir = try fixtureDirectory("sandbox-options", files: [:])
+        let outcome = try runShell(#""$BIN" sandbox --port 0 "# + options, binary: payshBinary, directory: dir, timeout: 30)
+        #expect(outcome.status != 0, "\(outcome)")
+        #expect(outcome.stderr.contains(reason), "\(outcome)")
+        #expect(outcome.stderr.hasPrefix("paysh sandbox: "), "\(outcome)")
+    }
+
+    @Test func helpDescribesTheOptions() throws {
+        let dir = try fixtureDirectory("sandbox-help", files: [:])
+        let outcome = try runShell(#""$BIN" sandbox --help"#, binary: payshBinary, directory: dir, timeout: 30)
+        #expect(outcome.status == 0)
+        for option in ["--port", "--state", "--memory", "--reset", "--seed", "--token-ttl", "--faults"] {
+            #expect(outcome.stdout.contains(option), "\(option) in help:\n\(outcome)")
+        }
+    }
+
     @Test func stateSurvivesARestartOnTheSameFile() throws {
         let dir = try fixtureDirectory("sandbox-restart", files: [:])
         let snippet = Self.start + "\n" + #"""

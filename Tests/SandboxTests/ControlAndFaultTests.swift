@@ -178,3 +178,16 @@ import Testing
         }
     }
 }
+
+@Suite struct LatencyFaultTests {
+    @Test func latencyDelaysOnlyTheRoutesItNames() async throws {
+        try await SandboxHarness.with({ $0.faults = try! FaultPlan(parsing: "latency=400~50@GET /lumen/v1/payments") }) { sandbox in
+            let key = SandboxCredentials.lumenAPIKey
+            let clock = ContinuousClock()
+            let slow = try await clock.measure { _ = try await sandbox.request(.get, "/lumen/v1/payments", bearer: key) }
+            let fast = try await clock.measure { _ = try await sandbox.request(.get, "/lumen/v1/payments/pay_123", bearer: key) }
+            #expect(slow >= .milliseconds(350), "the delayed route took \(slow)")
+            #expect(fast < .milliseconds(350), "an undelayed route took \(fast)")
+        }
+    }
+}
