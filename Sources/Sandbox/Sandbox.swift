@@ -102,7 +102,11 @@ public final class Sandbox: Sendable {
 
     /// Serve in the foreground until SIGINT or SIGTERM.
     public func run(onRunning: @escaping @Sendable (SandboxEndpoints) async -> Void) async throws {
-        try await makeApplication(onRunning: onRunning).runService()
+        do {
+            try await makeApplication(onRunning: onRunning).runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw SandboxError.portInUse(configuration.host, configuration.port)
+        }
     }
 
     /// Serve in the background of this process; the returned handle knows the
@@ -137,12 +141,15 @@ public struct RunningSandbox: Sendable {
 
 public enum SandboxError: Error, CustomStringConvertible {
     case notLoopback(String)
+    case portInUse(String, Int)
     case didNotStart
 
     public var description: String {
         switch self {
         case .notLoopback(let host):
             return "the sandbox listens on loopback only; binding \(host) needs --allow-remote"
+        case .portInUse(let host, let port):
+            return "port \(port) on \(host) is already in use (another sandbox?); choose another with --port, or --port 0 for a free one"
         case .didNotStart:
             return "the sandbox server did not start"
         }

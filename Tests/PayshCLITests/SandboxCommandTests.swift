@@ -61,6 +61,20 @@ import Testing
         #expect(outcome.stderr.hasPrefix("paysh sandbox: "), "\(outcome)")
     }
 
+    @Test func aPortInUseIsNamedWithAWayOut() throws {
+        let dir = try fixtureDirectory("sandbox-port", files: [:])
+        let snippet = Self.start + "\n" + #"""
+            STATE=$PWD/state.sqlite start_sandbox
+            port=${LUMEN_BASE_URL##*:}; port=${port%%/*}
+            "$BIN" sandbox --memory --port "$port" > /dev/null 2> second.txt; echo "second $?"
+            kill -TERM $SANDBOX; wait $SANDBOX
+            cat second.txt
+            """#
+        let outcome = try runShell(snippet, binary: payshBinary, directory: dir, timeout: 60)
+        #expect(outcome.stdout.contains("second 1"), "\(outcome)")
+        #expect(outcome.stdout.contains("is already in use") && outcome.stdout.contains("--port 0"), "\(outcome)")
+    }
+
     @Test func helpDescribesTheOptions() throws {
         let dir = try fixtureDirectory("sandbox-help", files: [:])
         let outcome = try runShell(#""$BIN" sandbox --help"#, binary: payshBinary, directory: dir, timeout: 30)
