@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "LuaKit", targets: ["LuaKit"]),
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
+        .library(name: "PaymentsCore", targets: ["PaymentsCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -44,6 +45,8 @@ let package = Package(
         .target(name: "JSON"),
         // JSON straight into Lua tables and back, and the Lua `json` module.
         .target(name: "LuaJSON", dependencies: ["JSON", "LuaKit"]),
+        // The client core: errors, retries, redaction (then transport, auth, profiles, the journal).
+        .target(name: "PaymentsCore", dependencies: ["JSON"]),
         // The local simulator of Lumanu, Lumen, Lumyri and their token endpoint (docs/sandbox.md).
         .target(name: "Sandbox", dependencies: [
             "JSON",
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LuaJSON", "LuaKit"]),
         .testTarget(name: "PayshCLITests", dependencies: ["PayshCLI"]),
+        .testTarget(name: "PaymentsCoreTests", dependencies: ["PaymentsCore", "JSON"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "JSON",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
