@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Lua 5.4 from the system, found with `pkg-config lua5.4`, linked as a shared library.
@@ -46,7 +47,13 @@ let package = Package(
         // JSON straight into Lua tables and back, and the Lua `json` module.
         .target(name: "LuaJSON", dependencies: ["JSON", "LuaKit"]),
         // The client core: errors, retries, redaction (then transport, auth, profiles, the journal).
-        .target(name: "PaymentsCore", dependencies: ["JSON"]),
+        .target(name: "PaymentsCore", dependencies: [
+            "JSON",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // The local simulator of Lumanu, Lumen, Lumyri and their token endpoint (docs/sandbox.md).
         .target(name: "Sandbox", dependencies: [
             "JSON",
@@ -68,7 +75,7 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LuaJSON", "LuaKit"]),
         .testTarget(name: "PayshCLITests", dependencies: ["PayshCLI"]),
-        .testTarget(name: "PaymentsCoreTests", dependencies: ["PaymentsCore", "JSON"]),
+        .testTarget(name: "PaymentsCoreTests", dependencies: ["PaymentsCore", "JSON", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "JSON",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

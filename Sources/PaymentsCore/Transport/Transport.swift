@@ -1,0 +1,159 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A request as the client core builds it: complete, auth included.
+public struct OutgoingRequest: Sendable {
+    public var service: String
+    public var operation: String
+    public var method: String
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]?
+
+    public init(service: String, operation: String, method: String, url: String,
+                headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
+        self.service = service
+        self.operation = operation
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// An HTTP answer, whatever its status.
+public struct IncomingAnswer: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// The `X-Request-Id` paysh sent with the request.
+    public var requestID: String
+    public var duration: Duration
+}
+
+/// One HTTP exchange over a shared, pooled AsyncHTTPClient: timeouts, a
+/// `User-Agent`, a request id on every request, proxies from the usual
+/// environment variables, TLS always verified (an opt-out exists only for
+/// loopback hosts), a cap on the answer's size, and a redacted trace line per
+/// exchange. A failure that produced no answer comes back as a
+/// ``PaymentsError`` classified by whether the request could have been applied.
+/// Retrying is the caller's business (``RetryPolicy``).
+public final class Transport: Sendable {
+    public struct Configuration: Sendable {
+        public var connectTimeout: Duration = .seconds(5)
+        /// Longest silence while waiting for the answer.
+        public var readTimeout: Duration = .seconds(30)
+        /// Longest time for one whole exchange.
+        public var totalTimeout: Duration = .seconds(60)
+        /// Answers larger than this are refused without being held in memory.
+        public var maxAnswerBytes = 16 << 20
+        public var userAgent = "paysh/0.1.0"
+        /// Skip certificate verification, for loopback hosts only (a test server with a self-signed certificate).
+        public var insecureLoopbackTLS = false
+        /// Receives one redacted line per exchange when tracing is on (`--debug`).
+        public var trace: (@Sendable (String) -> Void)?
+        public var redactor = Redactor.standard
+        /// `https_proxy`, `http_proxy`, `no_proxy` (and upper-case spellings) as the process found them.
+        public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    private let direct: HTTPClient
+    private let proxied: HTTPClient?
+    private let proxyExclusions: [String]
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        direct = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(configuration, proxy: nil))
+        let proxy = ProxySettings(environment: configuration.environment)
+        proxied = proxy.server.map {
+            HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(configuration, proxy: $0))
+        }
+        proxyExclusions = proxy.exclusions
+    }
+
+    /// Close the connection pools. Call once, when done with the transport.
+    public func shutdown() async {
+        try? await direct.shutdown()
+        try? await proxied?.shutdown()
+    }
+
+    static func clientConfiguration(_ c: Configuration, proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, // a redirect must not carry credentials elsewhere
+            timeout: .init(connect: .nanoseconds(c.connectTimeout.nanoseconds), read: .nanoseconds(c.readTimeout.nanoseconds)),
+            proxy: proxy)
+        configuration.httpVersion = .http1Only
+        return configuration
+    }
+
+    /// Send one request and wait for its answer.
+    public func send(_ request: OutgoingRequest) async throws(PaymentsError) -> IncomingAnswer {
+        let requestID = UUID().uuidString.lowercased()
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        outgoing.headers.add(name: "User-Agent", value: configuration.userAgent)
+        outgoing.headers.add(name: "X-Request-Id", value: requestID)
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let client = useProxy(for: request.url) ? (proxied ?? direct) : direct
+        do {
+            let response = try await client.execute(outgoing, timeout: .nanoseconds(configuration.totalTimeout.nanoseconds))
+            let collected = try await response.body.collect(upTo: configuration.maxAnswerBytes)
+            let answer = IncomingAnswer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                                        body: Array(collected.readableBytesView), requestID: requestID, duration: clock.now - started)
+            trace(request, outcome: "\(answer.status)", duration: answer.duration, requestID: requestID)
+            return answer
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            trace(request, outcome: "answer too large", duration: clock.now - started, requestID: requestID)
+            throw PaymentsError(kind: .invalidResponse, service: request.service, operation: request.operation,
+                                message: "the answer is larger than \(configuration.maxAnswerBytes) bytes; refused", requestID: requestID)
+        } catch {
+            let failure = Self.transportFailure(error)
+            trace(request, outcome: "failed: \(failure)", duration: clock.now - started, requestID: requestID)
+            throw FailureClassifier.error(for: failure, service: request.service, operation: request.operation, requestID: requestID)
+        }
+    }
+
+    /// Whether nothing can have been sent (connection or TLS never established), or the request may have left.
+    static func transportFailure(_ error: any Error) -> TransportFailure {
+        let text = String(describing: error)
+        if let client = error as? HTTPClientError {
+            let beforeSending: [HTTPClientError] = [.connectTimeout, .tlsHandshakeTimeout, .socksHandshakeTimeout,
+                                                    .httpProxyHandshakeTimeout, .getConnectionFromPoolTimeout,
+                                                    .invalidURL, .emptyHost, .emptyScheme]
+            return beforeSending.contains(client) || text.contains("unsupportedScheme") ? .connectFailed(text) : .lostAfterSending(text)
+        }
+        if error is NIOConnectionError || error is ChannelError && text.contains("connect") { return .connectFailed(text) }
+        if let io = error as? IOError, [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, ENOENT].contains(io.errnoCode) {
+            return .connectFailed(text)
+        }
+        if text.contains("NIOSSL") || text.contains("handshake") { return .tlsFailed(text) }
+        return .lostAfterSending(text)
+    }
+
+    func useProxy(for url: String) -> Bool {
+        guard proxied != nil, let host = URL(string: url)?.host?.lowercased() else { return false }
+        if ["localhost", "::1", "[::1]"].contains(host) || host.hasPrefix("127.") { return false }
+        return !proxyExclusions.contains { host == $0 || host.hasSuffix("." + $0) || $0 == "*" }
+    }
+
+    func trace(_ request: OutgoingRequest, outcome: String, duration: Duration, requestID: String) {
+        guard let trace = configuration.trace else { return }
+        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        trace("\(request.method) \(configuration.redactor.url(request.url)) → \(outcome) in \(ms) ms [\(request.operation), request \(requestID)]")
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
+}
