@@ -14,7 +14,7 @@ extension RedactorTests {
 
         static let pathological: [String] = [
             "4", "4-", "42 ", "4242 ", "1-1 ", "eyJ", "eyJa-", "eyJa.", "eyJa.b", "a-", "a.", "password=", #"password=""#,
-            "cardNumber=", #"cardNumber=""#, "cardNumber=4 ", #"cardNumber=\""#, "Bearer ", "basic ", "sk_test_", "\"", "\\",
+            "cardNumber=", #"cardNumber=""#, "cardNumber=[[", "password=[[", "cardNumber=4 ", #"cardNumber=\""#, "Bearer ", "basic ", "sk_test_", "\"", "\\",
             "\\\"", "a", "ab12", "12345678-1234-", "x=", "key: ", "{\"a\":", " ",
         ]
 

@@ -59,6 +59,8 @@ extension RedactorTests {
             ("Authorization: Bearer abc.def", "Authorization: Bearer [redacted]"),
             ("curl -H 'Authorization: Basic cGF5c2g6c2VjcmV0' url", "curl -H 'Authorization: Basic [redacted]' url"),
             ("authorization=rawkey123&x=1", "authorization=[redacted]&x=1"),
+            ("client_secret = [[s3 cr3t]], x = 1", "client_secret = [[[redacted]]], x = 1"),
+            ("password = [[unterminated", "password = [[[redacted]"),
         ])
         func secretFieldsLoseTheirValueAndKeepTheirName(input: String, redacted: String) {
             #expect(redactor.text(input) == redacted)

@@ -38,10 +38,11 @@ extension TextRedaction {
 
     /// The value's bytes, without its quotes: a quoted string (`"…"`, `'…'`,
     /// or `\"…\"` inside a JSON string) up to its closing quote or the end of
-    /// the line; for a card number, a chain of digit groups; for an
-    /// authorization, a scheme and its credentials; otherwise a bare word up
-    /// to white space or punctuation. Nil when there is nothing to redact
-    /// (an empty value, an object or list, a value already redacted).
+    /// the line; a secret's Lua long string (`[[…]]`); for a card number, a
+    /// chain of digit groups; for an authorization, a scheme and its
+    /// credentials; otherwise a bare word up to white space or punctuation.
+    /// Nil when there is nothing to redact (an empty value, an object or a
+    /// list, a value already redacted).
     func valueRange(from p: Int, kind: FieldName.Kind, isAuthorization: Bool) -> Range<Int>? {
         guard p < b.count else { return nil }
         if b[p] == ASCIIByte.doubleQuote || b[p] == ASCIIByte.singleQuote {
@@ -49,6 +50,12 @@ extension TextRedaction {
         }
         if b[p] == ASCIIByte.backslash, p + 1 < b.count, b[p + 1] == ASCIIByte.doubleQuote {
             return nonEmpty(p + 2 ..< closingEscapedQuote(from: p + 2))
+        }
+        if kind != .cardNumber, b[p] == UInt8(ascii: "["), p + 1 < b.count, b[p + 1] == UInt8(ascii: "[") {
+            // A Lua long string, `[[…]]`, up to its end or the end of the input.
+            var q = p + 2
+            while q < b.count && !(b[q] == UInt8(ascii: "]") && q + 1 < b.count && b[q + 1] == UInt8(ascii: "]")) { q += 1 }
+            return nonEmpty(p + 2 ..< q)
         }
         if b[p] == UInt8(ascii: "{") || b[p] == UInt8(ascii: "[") { return nil }
         if kind == .cardNumber {
