@@ -107,6 +107,12 @@ extension RedactorTests {
             #expect(redactor.text(line) == line)
         }
 
+        @Test func unrelatedGroupsThatReadAsACardAreMaskedToo() {
+            // The accepted false positive: 16 digits joined by single separators that pass Luhn.
+            #expect(redactor.text("from 2024-01-15 2024-02-14") == "from 202401******0214")
+            #expect(redactor.text("from 2024-01-15 2024-02-15") == "from 2024-01-15 2024-02-15")
+        }
+
         @Test func unicodeAroundACardIsKept() {
             #expect(redactor.text("carte n° 4242 4242 4242 4242 — payé ✅ 日本") == "carte n° 424242******4242 — payé ✅ 日本")
             #expect(redactor.text("é4242424242424242é") == "é424242******4242é")
