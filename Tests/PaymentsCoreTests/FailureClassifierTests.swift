@@ -41,6 +41,14 @@ import Testing
         #expect(message.count < 240 && !message.contains("\n"))
     }
 
+    @Test func aCardNumberAcrossTheExcerptsCutIsStillMasked() {
+        // Blank lines collapse, so digits far into the body land inside the excerpt.
+        let body = String(repeating: "\n", count: 590) + "pay 4242424242424242 failed"
+        let error = FailureClassifier.error(status: 502, headers: [], body: Array(body.utf8), service: "lumyri",
+                                            operation: "lumyri.pay_invoice", requestID: nil, redact: Redactor.standard.text)
+        #expect(error?.message == "the answer is not JSON: pay 424242******4242 failed")
+    }
+
     @Test func anEmptyErrorBodyFallsBackToTheReasonPhrase() {
         #expect(error(503, "", service: "lumen")?.message == "Service Unavailable")
     }

@@ -95,12 +95,14 @@ public enum FailureClassifier {
         return phrases[status] ?? "HTTP status \(status)"
     }
 
-    /// At most 200 characters of a body, on one line, redacted.
+    /// At most 200 characters of a body, on one line, redacted. The whole body
+    /// is redacted before it is cut, so that a card number across the cut
+    /// cannot escape as two harmless-looking pieces.
     static func excerpt(_ body: [UInt8], redact: (String) -> String) -> String {
-        let text = String(decoding: body.prefix(600), as: UTF8.self)
-            .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        let short = redact(text)
-        return short.count > 200 ? String(short.prefix(200)) + "…" : short
+        let text = redact(String(decoding: body, as: UTF8.self))
+            .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
     }
 
     /// `Retry-After` as seconds or as an HTTP date.
