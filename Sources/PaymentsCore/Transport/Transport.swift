@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A request as the client core builds it: complete, auth included.
 public struct OutgoingRequest: Sendable {
@@ -66,6 +67,7 @@ public final class Transport: Sendable {
     private let direct: HTTPClient
     private let proxied: HTTPClient?
     private let proxyExclusions: [String]
+    private let isOpen = Atomic<Bool>(true)
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -79,8 +81,16 @@ public final class Transport: Sendable {
 
     /// Close the connection pools. Call once, when done with the transport.
     public func shutdown() async {
+        guard isOpen.exchange(false, ordering: .relaxed) else { return }
         try? await direct.shutdown()
         try? await proxied?.shutdown()
+    }
+
+    /// A transport dropped without `shutdown()` (an error path, say) still closes its pools.
+    deinit {
+        guard isOpen.load(ordering: .relaxed) else { return }
+        direct.shutdown { _ in }
+        proxied?.shutdown { _ in }
     }
 
     static func clientConfiguration(_ c: Configuration, proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient.Configuration {
