@@ -2,10 +2,12 @@ import PaymentsCore
 import Testing
 
 extension RedactorTests {
-    /// Adversarial input costs time in proportion to its size: 1 MB in well under 2 s even in a debug build.
-    /// The bound only guards against quadratic behaviour, which would take minutes.
+    /// Adversarial input costs time in proportion to its size: 1 MB takes under a second in a debug build.
+    /// The bound only guards against quadratic behaviour, which would take many minutes; it is generous
+    /// (`limit`) so that a loaded machine cannot make it fail. It is not a performance claim.
     @Suite struct Cost {
         static let size = 1 << 20
+        static let limit: Duration = .seconds(30)
 
         /// `unit` repeated to about 1 MB.
         static func repeated(_ unit: String) -> String {
@@ -24,7 +26,7 @@ extension RedactorTests {
             let clock = ContinuousClock()
             var output = ""
             let elapsed = clock.measure { output = Redactor.standard.text(input) }
-            #expect(elapsed < .seconds(2), "\(unit): \(elapsed)")
+            #expect(elapsed < Self.limit, "\(unit): \(elapsed)")
             #expect(!output.isEmpty)
         }
 
@@ -33,7 +35,7 @@ extension RedactorTests {
             let clock = ContinuousClock()
             var output = ""
             let elapsed = clock.measure { output = Redactor.standard.text(input) }
-            #expect(elapsed < .seconds(2))
+            #expect(elapsed < Self.limit)
             #expect(output == input)
         }
 
@@ -43,7 +45,7 @@ extension RedactorTests {
             let clock = ContinuousClock()
             var output = ""
             let elapsed = clock.measure { output = Redactor.standard.text(input) }
-            #expect(elapsed < .seconds(2))
+            #expect(elapsed < Self.limit)
             #expect(output.hasPrefix("444444***") && output.hasSuffix("4444-") && !output.dropLast().contains("-"))
         }
 
@@ -53,7 +55,7 @@ extension RedactorTests {
             let clock = ContinuousClock()
             var output = ""
             let elapsed = clock.measure { output = redactor.text(input) }
-            #expect(elapsed < .seconds(2))
+            #expect(elapsed < Self.limit)
             #expect(output.hasSuffix("a[redacted]"))
         }
 
@@ -63,7 +65,7 @@ extension RedactorTests {
             let clock = ContinuousClock()
             var output = ""
             let elapsed = clock.measure { output = Redactor.standard.body(bytes(input), contentType: "application/json") }
-            #expect(elapsed < .seconds(4))
+            #expect(elapsed < Self.limit * 2)
             #expect(output.hasPrefix(#"[{"number":"424242******4242","cvv":"[redacted]","amount":17408"#))
         }
     }

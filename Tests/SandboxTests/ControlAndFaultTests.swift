@@ -183,11 +183,11 @@ import Testing
     @Test func latencyDelaysOnlyTheRoutesItNames() async throws {
         try await SandboxHarness.with({ $0.faults = try! FaultPlan(parsing: "latency=400~50@GET /lumen/v1/payments") }) { sandbox in
             let key = SandboxCredentials.lumenAPIKey
-            let clock = ContinuousClock()
-            let slow = try await clock.measure { _ = try await sandbox.request(.get, "/lumen/v1/payments", bearer: key) }
-            let fast = try await clock.measure { _ = try await sandbox.request(.get, "/lumen/v1/payments/pay_123", bearer: key) }
+            let slow = try await ContinuousClock().measure { _ = try await sandbox.request(.get, "/lumen/v1/payments", bearer: key) }
+            _ = try await sandbox.request(.get, "/lumen/v1/payments/pay_123", bearer: key)
+            // A lower bound holds however loaded the machine is; which routes were delayed is counted.
             #expect(slow >= .milliseconds(350), "the delayed route took \(slow)")
-            #expect(fast < .milliseconds(350), "an undelayed route took \(fast)")
+            #expect(sandbox.running.sandbox.statistics.snapshot["faults latency"] == 1)
         }
     }
 }

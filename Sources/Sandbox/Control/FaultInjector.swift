@@ -76,7 +76,10 @@ struct FaultInjector: RouterMiddleware {
         let path = request.uri.path
         let credential = request.headers[.authorization] ?? "anonymous"
         let decision = sandbox.faults.decide(method: request.method.rawValue, path: path, credential: credential, now: Date())
-        if decision.delay > .zero { try await Task.sleep(for: decision.delay) }
+        if decision.delay > .zero {
+            sandbox.statistics.count("faults latency")
+            try await Task.sleep(for: decision.delay)
+        }
         let service = SandboxService(path: path)
         switch decision.before {
         case .ratelimit?:
