@@ -1,17 +1,9 @@
 import PaymentsCore
+import Sandbox
 import Testing
 
-/// A deterministic generator for the jitter (SplitMix64).
-struct FixedRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The jitter's randomness, made repeatable with the sandbox's seeded generator.
+typealias FixedRandom = SeededGenerator
 
 @Suite struct RetryPolicyTests {
     let policy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(100), maxDelay: .seconds(2))
@@ -21,7 +13,7 @@ struct FixedRandom: RandomNumberGenerator {
     }
 
     func decide(_ kind: PaymentsError.Kind, attempt: Int = 1, idempotent: Bool, budget: RetryBudget? = nil) -> RetryPolicy.Decision {
-        var random = FixedRandom(state: 7)
+        var random = FixedRandom(seed: 7)
         return policy.decision(after: failure(kind), attempt: attempt, idempotent: idempotent, budget: budget, random: &random)
     }
 
@@ -53,7 +45,7 @@ struct FixedRandom: RandomNumberGenerator {
     }
 
     @Test func backoffIsFullJitterUnderADoublingCeiling() {
-        var random = FixedRandom(state: 1)
+        var random = FixedRandom(seed: 1)
         for attempt in 2 ... 8 {
             let ceiling = min(Duration.milliseconds(100) * (1 << (attempt - 2)), .seconds(2))
             var seen: [Duration] = []
@@ -64,10 +56,10 @@ struct FixedRandom: RandomNumberGenerator {
     }
 
     @Test func retryAfterIsHonouredUpToTheCap() {
-        var random = FixedRandom(state: 1)
+        var random = FixedRandom(seed: 1)
         #expect(policy.delay(beforeAttempt: 2, retryAfter: .seconds(1), random: &random) == .seconds(1))
         #expect(policy.delay(beforeAttempt: 2, retryAfter: .seconds(90), random: &random) == .seconds(2))
-        var again = FixedRandom(state: 3)
+        var again = FixedRandom(seed: 3)
         guard case .retry(let wait) = policy.decision(after: failure(.rejected, retryAfter: .milliseconds(1500)), attempt: 1,
                                                       idempotent: false, random: &again) else {
             Issue.record("a 429 is retried")
