@@ -12,8 +12,10 @@ import Testing
         var all: [String] { lines.withLock { $0 } }
     }
 
-    static func withSandbox<T>(faults: String? = nil, _ body: (RunningSandbox) async throws -> T) async throws -> T {
+    /// Run `body` against a fresh in-memory sandbox, stopped afterwards whatever happens.
+    static func withSandbox<T>(faults: String? = nil, seed: UInt64 = 1, _ body: (RunningSandbox) async throws -> T) async throws -> T {
         var configuration = SandboxConfiguration()
+        configuration.seed = seed
         if let faults { configuration.faults = try FaultPlan(parsing: faults) }
         let running = try await Sandbox(configuration: configuration).start()
         do {
