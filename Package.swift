@@ -46,9 +46,10 @@ let package = Package(
         .target(name: "JSON"),
         // JSON straight into Lua tables and back, and the Lua `json` module.
         .target(name: "LuaJSON", dependencies: ["JSON", "LuaKit"]),
-        // The client core: errors, retries, redaction (then transport, auth, profiles, the journal).
+        // The client core: errors, retries, redaction, transport, auth, profiles, the journal, typed clients.
         .target(name: "PaymentsCore", dependencies: [
             "JSON",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -65,9 +66,11 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The config file (`~/.config/paysh/config.lua`): read with Lua, resolved into profiles.
+        .target(name: "PayshConfig", dependencies: ["LuaKit", "PaymentsCore"]),
         // The lua.c-compatible command line and interactive loop, as a library so tests can drive it.
         .target(name: "PayshCLI", dependencies: [
-            "LuaKit", "LuaJSON", "CReadline", "Sandbox",
+            "LuaKit", "LuaJSON", "CReadline", "Sandbox", "PaymentsCore", "PayshConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "paysh", dependencies: ["PayshCLI"]),
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LuaJSON", "LuaKit"]),
         .testTarget(name: "PayshCLITests", dependencies: ["PayshCLI"]),
+        .testTarget(name: "PayshConfigTests", dependencies: ["PayshConfig", "PaymentsCore", "LuaKit"]),
         .testTarget(name: "PaymentsCoreTests", dependencies: ["PaymentsCore", "JSON", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "JSON",

@@ -26,6 +26,8 @@ public final class Interpreter {
     /// (See docs/command-line.md for how names are recognised.)
     static let subcommands: [String: @Sendable ([[UInt8]]) -> Int32] = [
         "sandbox": { runSubcommand(SandboxCommand.self, $0) },
+        "config": { runSubcommand(ConfigCommand.self, $0) },
+        "journal": { runSubcommand(JournalCommand.self, $0) },
     ]
 
     /// Run a command line (argv[0] included) and return the process exit status.

@@ -37,8 +37,10 @@ public struct RetryingSender: Sendable {
                      reconcile: (@Sendable () async throws -> Reconciliation)? = nil) async throws(PaymentsError) -> IncomingAnswer {
         var random = SystemRandomNumberGenerator()
         var attempt = 1
+        var request = request
         while true {
             let failure: PaymentsError
+            request.attempt = attempt
             do {
                 let answer = try await transport.send(request)
                 guard let error = FailureClassifier.error(status: answer.status, headers: answer.headers, body: answer.body,

@@ -13,6 +13,8 @@ public struct OutgoingRequest: Sendable {
     public var url: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
+    /// Which attempt this is (1 for the first), for the trace line.
+    public var attempt = 1
 
     public init(service: String, operation: String, method: String, url: String,
                 headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
@@ -160,7 +162,7 @@ public final class Transport: Sendable {
     func trace(_ request: OutgoingRequest, outcome: String, duration: Duration, requestID: String) {
         guard let trace = configuration.trace else { return }
         let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        trace("\(request.method) \(configuration.redactor.url(request.url)) → \(outcome) in \(ms) ms [\(request.operation), request \(requestID)]")
+        trace("\(request.method) \(configuration.redactor.url(request.url)) → \(outcome) in \(ms) ms [\(request.operation), attempt \(request.attempt), request \(requestID)]")
     }
 }
 

@@ -1,0 +1,179 @@
+import Foundation
+import JSON
+
+/// Everything between a typed client and the wire, for one service: the base
+/// URL, authorization (with one refresh after a 401), the `Idempotency-Key`
+/// of a mutation, the journal, retries with reconciliation, and `--dry-run`.
+///
+/// A request's way: ``APIRequest`` → journal intent (mutations, durable) →
+/// `Authorization` → ``RetryingSender`` (retry what is safe, reconcile an
+/// unknown outcome) → a 401 drops the token and retries once → journal outcome.
+public final class ServiceConnection: Sendable {
+    /// Where the dry-run `curl` commands go (stdout on the command line).
+    public typealias DryRunPrinter = @Sendable (String) -> Void
+
+    public let service: Service
+    public let baseURL: String
+    public let authorizer: any Authorizer
+    public let sender: RetryingSender
+    /// The profile's name, for the journal.
+    public let profile: String
+    public let journal: (any MutationJournal)?
+    /// When set, mutations are printed as `curl` commands instead of being sent.
+    public let dryRun: DryRunPrinter?
+
+    public init(service: Service, baseURL: String, authorizer: any Authorizer, sender: RetryingSender,
+                profile: String = "", journal: (any MutationJournal)? = nil, dryRun: DryRunPrinter? = nil) {
+        self.service = service
+        self.baseURL = baseURL
+        self.authorizer = authorizer
+        self.sender = sender
+        self.profile = profile
+        self.journal = journal
+        self.dryRun = dryRun
+    }
+
+    var redactor: Redactor { sender.transport.configuration.redactor }
+
+    /// What a look-up after an unknown outcome found.
+    public enum Reconciled: Sendable {
+        /// The earlier attempt took effect; this answer (of a read) stands for it.
+        case applied(APIAnswer)
+        /// It did not; sending again cannot do it twice.
+        case notApplied
+    }
+
+    /// Perform `request` and return its successful answer, or throw the final ``PaymentsError``.
+    ///
+    /// - `reconcile`: for a mutation, how to find out whether an attempt whose
+    ///   outcome is unknown took effect. Without it, an unknown outcome is
+    ///   reported, never re-sent.
+    /// - `dryRunAnswer`: the made-up body a mutation returns under `--dry-run`;
+    ///   by default the request's body with an `id` of `dry-run-…` and `"dry_run": true`.
+    public func perform(_ request: APIRequest,
+                        reconcile: (@Sendable () async throws(PaymentsError) -> Reconciled)? = nil,
+                        dryRunAnswer: (@Sendable (APIRequest) -> JSONValue)? = nil) async throws(PaymentsError) -> APIAnswer {
+        let url = request.url(base: baseURL)
+        let idempotencyKey = request.isMutation ? UUID().uuidString.lowercased() : nil
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        let body: [UInt8]?
+        if let json = request.body {
+            do { body = try json.encoded() } catch {
+                throw PaymentsError(kind: .validation, service: service.rawValue, operation: request.operation,
+                                    message: "the request body cannot be written as JSON: \(error)")
+            }
+            headers.append(("Content-Type", "application/json"))
+        } else {
+            body = nil
+        }
+        if let idempotencyKey { headers.append(("Idempotency-Key", idempotencyKey)) }
+
+        if request.isMutation, let dryRun {
+            dryRun(curlCommand(method: request.method, url: url, headers: headers, body: body, operation: request.operation))
+            let made = dryRunAnswer?(request) ?? Self.defaultDryRunAnswer(request)
+            return APIAnswer(status: 200, body: (try? made.encoded()) ?? Array("{}".utf8), requestID: nil, isDryRun: true)
+        }
+
+        var intentID: String?
+        if request.isMutation, let journal, let idempotencyKey {
+            let id = UUID().uuidString.lowercased()
+            try journal.recordIntent(JournalIntent(
+                id: id, profile: profile, service: service, operation: request.operation, method: request.method,
+                url: redactor.url(url), idempotencyKey: idempotencyKey, reference: request.reference.map(redactor.text),
+                body: body.map { redactor.body($0, contentType: "application/json") }, movesMoney: request.movesMoney))
+            intentID = id
+        }
+
+        do {
+            let answer = try await send(request, url: url, headers: headers, body: body, reconcile: reconcile)
+            if let intentID, let journal {
+                let (id, status) = Self.summary(of: answer.body)
+                try journal.recordOutcome(of: intentID, .succeeded(remoteID: id, remoteStatus: status, httpStatus: answer.status,
+                                                                   requestID: answer.requestID))
+            }
+            return answer
+        } catch {
+            if let intentID, let journal {
+                // The journal keeps the error even if writing the outcome fails: the intent row then reads as unknown.
+                try? journal.recordOutcome(of: intentID, error.kind == .outcomeUnknown ? .unknown(error) : .failed(error))
+            }
+            throw error
+        }
+    }
+
+    /// Send with the current authorization; after a 401, drop that token if it is
+    /// still current, fetch a fresh one and try once more — never in a loop.
+    private func send(_ request: APIRequest, url: String, headers: [(name: String, value: String)], body: [UInt8]?,
+                      reconcile: (@Sendable () async throws(PaymentsError) -> Reconciled)?) async throws(PaymentsError) -> APIAnswer {
+        var refreshed = false
+        while true {
+            let authorization = try await authorizer.authorization()
+            let outgoing = OutgoingRequest(service: service.rawValue, operation: request.operation, method: request.method, url: url,
+                                           headers: headers + [("Authorization", authorization)], body: body)
+            do {
+                let answer = try await sender.send(outgoing, idempotent: !request.isMutation, reconcile: reconcile.map { look in
+                    { @Sendable () async throws -> RetryingSender.Reconciliation in
+                        switch try await look() {
+                        case .applied(let found):
+                            return .applied(IncomingAnswer(status: found.status, headers: [], body: found.body,
+                                                           requestID: found.requestID ?? "", duration: .zero))
+                        case .notApplied:
+                            return .notApplied
+                        }
+                    }
+                })
+                return APIAnswer(status: answer.status, body: answer.body, requestID: answer.requestID.isEmpty ? nil : answer.requestID)
+            } catch {
+                guard error.status == 401, !refreshed, await authorizer.rejected(authorization) else { throw error }
+                refreshed = true // a 401 means the server did nothing: trying again is safe
+            }
+        }
+    }
+
+    /// The stand-in answer of a dry-run mutation: its body, marked as made up.
+    static func defaultDryRunAnswer(_ request: APIRequest) -> JSONValue {
+        var object = JSONObject([("id", .string("dry-run-" + UUID().uuidString.lowercased()))])
+        if case .object(let sent)? = request.body {
+            for member in sent where member.key != "id" { object[member.key] = member.value }
+        }
+        object["dry_run"] = true
+        return .object(object)
+    }
+
+    /// The id and status of the object an answer describes: top-level, or inside a
+    /// one-key wrapper such as Lumen's `{"paymentMethod": {...}}`.
+    static func summary(of body: [UInt8]) -> (id: String?, status: String?) {
+        guard var object = (try? body.withUnsafeBytes { raw throws(JSONError) in try JSONValue(parsing: raw) })?.objectValue
+        else { return (nil, nil) }
+        if object.count == 1, let inner = object.first?.value.objectValue { object = inner }
+        return (object["id"]?.stringValue, object["status"]?.stringValue)
+    }
+
+    /// The request as a `curl` command a person can run: the authorization as
+    /// a reference to an environment variable (with any lines needed to define
+    /// it first), the body redacted.
+    func curlCommand(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8]?, operation: String) -> String {
+        let auth = authorizer.shellAuthorization
+        var lines = ["# \(operation) (dry run: not sent)"] + auth.prelude
+        var words = ["curl", "-sS", "-X", method, ShellQuoting.quote(redactor.url(url)),
+                     "-H", "\"Authorization: \(auth.headerValue)\""]
+        for header in headers { words += ["-H", ShellQuoting.quote("\(header.name): \(header.value)")] }
+        if let body {
+            let shown = redactor.body(body, contentType: "application/json")
+            if shown != String(decoding: body, as: UTF8.self) {
+                lines.append("# card data and secrets in the body are masked; put the real values back before running it")
+            }
+            words += ["--data-raw", ShellQuoting.quote(shown)]
+        }
+        lines.append(words.joined(separator: " "))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Quoting for a POSIX shell.
+public enum ShellQuoting {
+    /// `'text'`, with each `'` written as `'\''`.
+    public static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

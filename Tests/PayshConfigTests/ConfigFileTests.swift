@@ -1,0 +1,4 @@
+import PayshConfig
+import Testing
+
+@Suite struct ConfigFileTests {}
