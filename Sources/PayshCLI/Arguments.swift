@@ -6,8 +6,9 @@
 /// `--` ends the options, `-` runs standard input as the script; `-e` and `-l`
 /// take their value attached (`-eprint(1)`) or as the next argument, which
 /// must not start with `-`. paysh's own options are all spellings that `lua`
-/// rejects as unrecognised (`--help`, `--version`), so no command line that
-/// `lua` accepts means anything different to paysh.
+/// rejects as unrecognised (`--help`, `--version`, `--profile NAME`,
+/// `--debug`, `--dry-run`), so no command line that `lua` accepts means
+/// anything different to paysh.
 ///
 /// Subcommands (`paysh sandbox ...`) are recognised only when their name is
 /// the very first argument, exactly; anywhere else a word is what `lua`
@@ -38,6 +39,12 @@ public struct Arguments: Equatable {
     /// paysh's own `--help` / `--version`.
     public var payshHelp = false
     public var payshVersion = false
+    /// `--profile NAME` (or `--profile=NAME`): the profile to use instead of the default.
+    public var profile: String?
+    /// `--debug`: a redacted trace line per HTTP exchange on stderr, tracebacks for errors.
+    public var debug = false
+    /// `--dry-run`: mutations are printed as `curl` commands instead of being sent.
+    public var dryRun = false
 
     /// The outcome of reading a command line.
     public enum Parsed: Equatable {
@@ -68,7 +75,13 @@ public struct Arguments: Equatable {
                     args.scriptIndex = i + 1 < argv.count ? i + 1 : 0
                     return .run(args)
                 }
-                guard args.readPayshOption(String(decoding: arg, as: UTF8.self)) else { return .usageError(badOption: arg, args) }
+                if arg == Array("--profile".utf8) {
+                    i += 1
+                    guard i < argv.count, !argv[i].isEmpty, argv[i].first != UInt8(ascii: "-") else { return .usageError(badOption: arg, args) }
+                    args.profile = String(decoding: argv[i], as: UTF8.self)
+                } else if !args.readPayshOption(String(decoding: arg, as: UTF8.self)) {
+                    return .usageError(badOption: arg, args)
+                }
             case UInt8(ascii: "E"):
                 guard rest.isEmpty else { return .usageError(badOption: arg, args) }
                 args.ignoreEnvironment = true
@@ -106,7 +119,11 @@ public struct Arguments: Equatable {
         switch option {
         case "--help": payshHelp = true
         case "--version": payshVersion = true
-        default: return false
+        case "--debug": debug = true
+        case "--dry-run": dryRun = true
+        default:
+            guard option.hasPrefix("--profile="), option.count > "--profile=".count else { return false }
+            profile = String(option.dropFirst("--profile=".count))
         }
         return true
     }

@@ -10,7 +10,7 @@ enum Usage {
         let name = String(decoding: program, as: UTF8.self)
         let bad = String(decoding: badOption.prefix(while: { $0 != 0 }), as: UTF8.self)
         let kind = badOption.count > 1 ? badOption[1] : 0
-        let problem = kind == UInt8(ascii: "e") || kind == UInt8(ascii: "l")
+        let problem = kind == UInt8(ascii: "e") || kind == UInt8(ascii: "l") || bad == "--profile"
             ? "'\(bad)' needs argument" : "unrecognized option '\(bad)'"
         Console.error("\(name): \(problem)\n" + luaUsage(name))
     }
@@ -38,8 +38,16 @@ enum Usage {
         let name = String(decoding: program, as: UTF8.self)
         Console.out(luaUsage(name) + """
         paysh options:
-          --help    show this help and exit
-          --version show paysh's and Lua's versions and exit
+          --help          show this help and exit
+          --version       show paysh's and Lua's versions and exit
+          --profile NAME  use the profile NAME (else $PAYSH_PROFILE, else the default)
+          --debug         trace every HTTP exchange on stderr, redacted ($PAYSH_DEBUG=1)
+          --dry-run       print mutations as curl commands instead of sending them
+
+        paysh subcommands:
+          paysh sandbox   run the local simulator of the three APIs
+          paysh config    show the resolved profile, secrets masked, and where each setting came from
+          paysh journal   show the journal of mutating calls
 
         paysh runs any Lua 5.4 program exactly as the standard 'lua' command does.
         A script whose name is also a paysh subcommand is run as './NAME' or '-- NAME'.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -162,6 +163,9 @@ struct RequestCounter: RouterMiddleware {
     let statistics: SandboxStatistics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if ![.get, .head, .options].contains(request.method) {
+            statistics.recordIdempotencyKey(HTTPField.Name("Idempotency-Key").flatMap { request.headers[$0] })
+        }
         do {
             let response = try await next(request, context)
             statistics.count("requests \(request.method) \(context.endpointPath ?? request.uri.path) \(response.status.code)")

@@ -4,7 +4,8 @@ import Testing
 /// The parts of argument reading that the side-by-side table cannot reach:
 /// paysh's own options and the subcommand rule.
 @Suite struct ArgumentsTests {
-    func argv(_ words: String...) -> [[UInt8]] { (["paysh"] + words).map { Array($0.utf8) } }
+    func argv(_ words: String...) -> [[UInt8]] { argv(words) }
+    func argv(_ words: [String]) -> [[UInt8]] { (["paysh"] + words).map { Array($0.utf8) } }
 
     @Test func subcommandIsRecognisedOnlyAsTheFirstArgument() {
         let names: Set<String> = ["sandbox"]
@@ -47,11 +48,38 @@ import Testing
         #expect(bad == Array("--helpme".utf8))
     }
 
+    @Test func profileDebugAndDryRunAreReadBeforeTheScript() {
+        guard case .run(let spaced) = Arguments.parse(argv("--profile", "live", "--debug", "--dry-run", "s.lua", "--profile", "x")),
+              case .run(let joined) = Arguments.parse(argv("--profile=staging", "-e", "x=1"))
+        else {
+            Issue.record("--profile, --debug and --dry-run are paysh options")
+            return
+        }
+        #expect(spaced.profile == "live" && spaced.debug && spaced.dryRun)
+        #expect(spaced.script == Array("s.lua".utf8), "options after the script are the script's")
+        #expect(joined.profile == "staging" && !joined.debug && !joined.dryRun)
+        for bad in [["--profile"], ["--profile", "-e", "x"], ["--profile="], ["--debugx"]] {
+            guard case .usageError(let option, _) = Arguments.parse(argv(bad)) else {
+                Issue.record("\(bad) is a usage error")
+                continue
+            }
+            #expect(option == Array(bad[0].utf8))
+        }
+    }
+
+    @Test func aMissingProfileNameIsReportedLikeLuasMissingArguments() throws {
+        let dir = try fixtureDirectory("args-profile", files: [:])
+        let run = try runShell(#""$BIN" --profile"#, binary: payshBinary, directory: dir)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(": '--profile' needs argument\nusage: "), "\(run.stderr)")
+    }
+
     @Test func helpAndVersionPrintAndSucceed() throws {
         let dir = try fixtureDirectory("args", files: [:])
         let help = try runShell(#""$BIN" --help"#, binary: payshBinary, directory: dir)
         #expect(help.status == 0)
         #expect(help.stdout.contains("-l g=mod") && help.stdout.contains("--version"))
+        #expect(help.stdout.contains("--profile NAME") && help.stdout.contains("--dry-run") && help.stdout.contains("paysh journal"))
         let version = try runShell(#""$BIN" --version"#, binary: payshBinary, directory: dir)
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("paysh 0.1.0 (Lua 5.4"))
