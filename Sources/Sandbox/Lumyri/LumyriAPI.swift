@@ -25,6 +25,7 @@ struct LumyriAPI {
         api.get("orders") { request, _ in try listInvoices(request) }
         api.get("orders/:id") { request, context in try invoice(request, id: context.parameters.get("id")!) }
         api.put("orders/:id/pay") { request, context in try pay(request, id: context.parameters.get("id")!) }
+        LumyriControl(sandbox: sandbox).register(on: router)
     }
 
     /// The company whose access token the request carries; 401 otherwise.
