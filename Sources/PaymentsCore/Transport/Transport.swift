@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A request as the client core builds it: complete, auth included.
@@ -68,6 +69,8 @@ public final class Transport: Sendable {
     public let configuration: Configuration
     private let direct: HTTPClient
     private let proxied: HTTPClient?
+    /// Without certificate verification: only for loopback hosts, only when asked for.
+    private let unverifiedLoopback: HTTPClient?
     private let proxyExclusions: [String]
     private let isOpen = Atomic<Bool>(true)
 
@@ -79,6 +82,9 @@ public final class Transport: Sendable {
             HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(configuration, proxy: $0))
         }
         proxyExclusions = proxy.exclusions
+        unverifiedLoopback = configuration.insecureLoopbackTLS
+            ? HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(configuration, proxy: nil, verify: false))
+            : nil
     }
 
     /// Close the connection pools. Call once, when done with the transport.
@@ -86,6 +92,7 @@ public final class Transport: Sendable {
         guard isOpen.exchange(false, ordering: .relaxed) else { return }
         try? await direct.shutdown()
         try? await proxied?.shutdown()
+        try? await unverifiedLoopback?.shutdown()
     }
 
     /// A transport dropped without `shutdown()` (an error path, say) still closes its pools.
@@ -93,10 +100,14 @@ public final class Transport: Sendable {
         guard isOpen.load(ordering: .relaxed) else { return }
         direct.shutdown { _ in }
         proxied?.shutdown { _ in }
+        unverifiedLoopback?.shutdown { _ in }
     }
 
-    static func clientConfiguration(_ c: Configuration, proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient.Configuration {
+    static func clientConfiguration(_ c: Configuration, proxy: HTTPClient.Configuration.Proxy?, verify: Bool = true) -> HTTPClient.Configuration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if !verify { tls.certificateVerification = .none }
         var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls,
             redirectConfiguration: .disallow, // a redirect must not carry credentials elsewhere
             timeout: .init(connect: .nanoseconds(c.connectTimeout.nanoseconds), read: .nanoseconds(c.readTimeout.nanoseconds)),
             proxy: proxy)
@@ -116,7 +127,7 @@ public final class Transport: Sendable {
 
         let clock = ContinuousClock()
         let started = clock.now
-        let client = useProxy(for: request.url) ? (proxied ?? direct) : direct
+        let client = client(for: request.url)
         do {
             let response = try await client.execute(outgoing, timeout: .nanoseconds(configuration.totalTimeout.nanoseconds))
             let collected = try await response.body.collect(upTo: configuration.maxAnswerBytes)
@@ -153,9 +164,21 @@ public final class Transport: Sendable {
         return .lostAfterSending(text)
     }
 
+    /// The pool for `url`: unverified TLS only for a loopback host when asked for, the proxy unless exempt, else direct.
+    func client(for url: String) -> HTTPClient {
+        if let unverifiedLoopback, Self.isLoopback(url) { return unverifiedLoopback }
+        return useProxy(for: url) ? (proxied ?? direct) : direct
+    }
+
+    /// Whether the URL names this machine (`localhost`, `127.x.x.x`, `::1`).
+    static func isLoopback(_ url: String) -> Bool {
+        guard let host = URL(string: url)?.host?.lowercased() else { return false }
+        return ["localhost", "::1", "[::1]"].contains(host) || host.hasPrefix("127.")
+    }
+
+    /// Whether `url` goes through the proxy: never for loopback, never for a `no_proxy` match.
     func useProxy(for url: String) -> Bool {
-        guard proxied != nil, let host = URL(string: url)?.host?.lowercased() else { return false }
-        if ["localhost", "::1", "[::1]"].contains(host) || host.hasPrefix("127.") { return false }
+        guard proxied != nil, !Self.isLoopback(url), let host = URL(string: url)?.host?.lowercased() else { return false }
         return !proxyExclusions.contains { host == $0 || host.hasSuffix("." + $0) || $0 == "*" }
     }
 
