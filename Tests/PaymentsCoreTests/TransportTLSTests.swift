@@ -83,6 +83,7 @@ import Testing
         await #expect {
             _ = try await Self.get("https://127.0.0.1:\(server.port)/", insecureLoopback: false)
         } throws: { error in
+            (error as? PaymentsError)?.kind == .notSent && "\(error)".contains("CERTIFICATE_VERIFY_FAILED")
         }
     }
 
