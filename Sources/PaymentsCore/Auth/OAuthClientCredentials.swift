@@ -183,12 +183,16 @@ public final class OAuthClientCredentials: Authorizer {
         }
     }
 
+    /// OAuth's error codes for refused credentials, whatever status a server sends them with.
+    static let refusals: Set<String> = ["access_denied", "invalid_client", "unauthorized_client"]
+
     /// The error of a token request, its message free of the secret; a refusal
-    /// says which settings to check.
+    /// is `unauthorized` and says which settings to check.
     func explained(_ error: PaymentsError, secret: String) -> PaymentsError {
         var error = error
         let said = error.message
-        if error.kind == .unauthorized {
+        if error.kind == .unauthorized || error.code.map(Self.refusals.contains) == true {
+            error.kind = .unauthorized
             error.message = "the token endpoint \(tokenURL) refused the client id \(clientID) with its client secret, "
                 + "or the audience \(audience) (\(said)); check the profile's Lumanu client_id, client_secret and audience"
         }
