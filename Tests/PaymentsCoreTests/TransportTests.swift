@@ -13,9 +13,11 @@ import Testing
     }
 
     /// Run `body` against a fresh in-memory sandbox, stopped afterwards whatever happens.
-    static func withSandbox<T>(faults: String? = nil, seed: UInt64 = 1, _ body: (RunningSandbox) async throws -> T) async throws -> T {
+    static func withSandbox<T>(faults: String? = nil, seed: UInt64 = 1, tokenTTL: Int = 3600,
+                               _ body: (RunningSandbox) async throws -> T) async throws -> T {
         var configuration = SandboxConfiguration()
         configuration.seed = seed
+        configuration.tokenTTL = tokenTTL
         if let faults { configuration.faults = try FaultPlan(parsing: faults) }
         let running = try await Sandbox(configuration: configuration).start()
         do {
