@@ -1,83 +1,3 @@
-import Foundation
-
-/// A secret (client secret, API key, access token) and where it comes from.
-/// Its value is read only when a request needs it (`reveal()`), so that a
-/// command configured to print it runs only when that service is used, and
-/// it never appears in a description: `String(describing:)` masks it.
-public final class Secret: Sendable, CustomStringConvertible, Equatable {
-    public enum Origin: Sendable, Equatable {
-        /// Written in the config file (or given as a flag or variable value).
-        case literal(String)
-        /// Read from this environment variable.
-        case environment(String)
-        /// The first line of this shell command's output (`pass show lumanu/secret`).
-        case command(String)
-    }
-
-    public let origin: Origin
-    private let cache = NSLock()
-    nonisolated(unsafe) private var revealed: String?
-
-    public init(_ origin: Origin) { self.origin = origin }
-
-    public static func == (a: Secret, b: Secret) -> Bool { a.origin == b.origin }
-
-    /// The value itself. Runs the command (once) or reads the variable.
-    public func reveal(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PaymentsError) -> String {
-        cache.lock()
-        defer { cache.unlock() }
-        if let revealed { return revealed }
-        let value: String
-        switch origin {
-        case .literal(let text):
-            value = text
-        case .environment(let name):
-            guard let text = environment[name], !text.isEmpty else {
-                throw PaymentsError(kind: .validation, service: "config", operation: "config",
-                                    message: "the secret is to come from the environment variable \(name), which is not set")
-            }
-            value = text
-        case .command(let command):
-            value = try Self.run(command)
-        }
-        revealed = value
-        return value
-    }
-
-    /// At most the first 4 characters of a literal value and its length; for other origins, where it comes from.
-    public var description: String {
-        switch origin {
-        case .literal(let text): return Self.mask(text)
-        case .environment(let name): return "(from $\(name))"
-        case .command(let command): return "(from command: \(command))"
-        }
-    }
-
-    /// `sk_s…(24 chars)`: enough to tell two keys apart, never enough to use one.
-    public static func mask(_ text: String) -> String {
-        text.count <= 8 ? "****" : String(text.prefix(4)) + "…(\(text.count) chars)"
-    }
-
-    static func run(_ command: String) throws(PaymentsError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        func failure(_ why: String) -> PaymentsError {
-            PaymentsError(kind: .validation, service: "config", operation: "config", message: "the secret command `\(command)` \(why)")
-        }
-        do { try process.run() } catch { throw failure("could not start: \(error)") }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw failure("exited with status \(process.terminationStatus)") }
-        let value = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        guard !value.isEmpty else { throw failure("printed nothing") }
-        return value
-    }
-}
-
 /// Where a resolved setting came from, for `paysh config`.
 public enum SettingSource: Sendable, Equatable, CustomStringConvertible {
     /// A command-line flag (`--profile`).
@@ -139,12 +59,15 @@ public struct ResolvedProfile: Sendable, Equatable {
     public var lumanu: LumanuSettings
     public var lumen: LumenSettings
     public var lumyri: LumyriSettings
-    /// Where each setting came from, keyed `service.setting` (`lumen.api_key`).
+    /// Where each setting came from, keyed `service.setting` (`lumen.api_key`),
+    /// plus `profile` for how the profile was chosen. A setting nothing gives has no entry.
     public var sources: [String: SettingSource]
+    /// How the profile was chosen (`--profile`, `PAYSH_PROFILE`, the file's default...).
+    public var choice: ProfileChoice
 
     public init(name: String, production: Bool = false, isSandbox: Bool = false, lumanu: LumanuSettings = LumanuSettings(),
                 lumen: LumenSettings = LumenSettings(), lumyri: LumyriSettings = LumyriSettings(),
-                sources: [String: SettingSource] = [:]) {
+                sources: [String: SettingSource] = [:], choice: ProfileChoice = .builtInDefault) {
         self.name = name
         self.production = production
         self.isSandbox = isSandbox
@@ -152,5 +75,15 @@ public struct ResolvedProfile: Sendable, Equatable {
         self.lumen = lumen
         self.lumyri = lumyri
         self.sources = sources
+        self.choice = choice
+    }
+
+    /// Whether everything needed to call `service` is there.
+    public func isConfigured(_ service: Service) -> Bool {
+        switch service {
+        case .lumanu: return lumanu.isConfigured
+        case .lumen: return lumen.isConfigured
+        case .lumyri: return lumyri.isConfigured
+        }
     }
 }
