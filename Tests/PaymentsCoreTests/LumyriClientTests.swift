@@ -107,6 +107,9 @@ import Testing
             let lumyri = clients.lumyri
             let first = try await lumyri.invoicesPage(page: 1, perPage: 1)
             #expect(first.page == 1 && first.perPage == 1 && first.data.map(\.id) == [Self.documentedInvoice] && first.total > 60)
+            let raw = try await clients.raw(clients.sandbox.endpoints.lumyriBaseURL + "/payments/orders?page=1&perPage=1",
+                                            bearer: SandboxCredentials.lumyriAccessToken)
+            #expect(try JSONValue.object(first.json).encoded() == raw, "the envelope kept whole")
             let byReceipt = try await lumyri.invoices(InvoiceFilter(receipt: Self.documentedInvoice)).all()
             #expect(byReceipt.map(\.id) == [Self.documentedInvoice])
             let costly = try await lumyri.invoices(InvoiceFilter(min: "174.08", max: "174.08")).all()

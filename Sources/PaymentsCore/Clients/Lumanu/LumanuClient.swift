@@ -19,8 +19,6 @@ public struct LumanuClient: Sendable {
     /// The workspace a create uses when it names none (the profile's `workspace_id`).
     public let workspaceID: String?
     let caller: Caller
-    /// Makes the reference of a payout whose caller gave none.
-    var newReference: @Sendable () -> String = { UUID().uuidString.lowercased() }
 
     public init(connection: ServiceConnection, workspaceID: String? = nil) {
         precondition(connection.service == .lumanu, "a LumanuClient needs a connection to lumanu, not \(connection.service)")
@@ -46,7 +44,7 @@ public struct LumanuClient: Sendable {
         ]
         if let dueDate = payout.dueDate { body["due_date"] = .string(try check.day(dueDate, "due_date")) }
         let (fields, reference) = try stamped(payout.customFields, check)
-        body["custom_fields"] = .array(fields.map { .object($0.json) })
+        body["custom_fields"] = .array(fields.map { ["name": .string($0.name), "value": .string($0.value)] })
 
         let sent = body
         let request = APIRequest(operation: operation, method: "POST", path: "/api/rest/payables", body: .object(sent),
@@ -78,7 +76,7 @@ public struct LumanuClient: Sendable {
         if let index = given.firstIndex(where: { $0.name == CustomField.payshRefName }) {
             return (given, try check.nonEmpty(given[index].value, "custom_fields[\(index)].value (\(CustomField.payshRefName))"))
         }
-        let reference = newReference()
+        let reference = UUID().uuidString.lowercased()
         return (given + [CustomField(name: CustomField.payshRefName, value: reference)], reference)
     }
 

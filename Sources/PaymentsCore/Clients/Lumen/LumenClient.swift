@@ -71,8 +71,9 @@ public struct LumenClient: Sendable {
         })
     }
 
-    /// Send the create again after an unknown outcome. A 409 naming a method
-    /// with what was sent is the earlier attempt's: its answer stands.
+    /// Send the create again after an unknown outcome. A 409 about our
+    /// `externalPaymentMethodId` naming a method with what was sent is the
+    /// earlier attempt's: its answer stands.
     func sendAgain(_ request: APIRequest, sent: JSONObject, depth: Int, conflict: Locked<PaymentsError?>) async throws(PaymentsError) -> APIAnswer {
         guard depth <= Self.maxResends else {
             throw PaymentsError(kind: .outcomeUnknown, service: "lumen", operation: request.operation,
@@ -81,7 +82,8 @@ public struct LumenClient: Sendable {
         do {
             return try await send(request, sent: sent, depth: depth, conflict: conflict)
         } catch {
-            guard error.status == 409, let existing = Self.existingID(in: error) else { throw error }
+            guard error.status == 409, let external = sent["externalPaymentMethodId"]?.stringValue, error.message.contains(external),
+                  let existing = Self.existingID(in: error) else { throw error }
             let answer = try await connection.perform(methodRequest(id: existing))
             let found = try caller.model(answer, as: PaymentMethod.self, operation: request.operation, path: "paymentMethod",
                                          wrapper: "paymentMethod")
