@@ -2,18 +2,23 @@ import Foundation
 import PaymentsCore
 import Testing
 
-/// A process killed with SIGKILL between a call's intent and its outcome.
+/// The journal across processes: one killed with SIGKILL between a call's
+/// intent and its outcome, and several writing to one file at once.
 ///
-/// The test runs this test binary again as a child that records an intent
-/// and waits; the parent kills it with `kill -9` and opens the journal.
-@Suite struct JournalCrashTests {
+/// The tests run this test binary again as children, each running one of the
+/// `child…` tests below (which do nothing in an ordinary run).
+@Suite struct JournalProcessTests {
     /// Set in the child's environment: the journal it writes to.
     static let childVariable = "PAYSH_JOURNAL_CRASH_CHILD"
+    /// Set in a writer child's environment: the journal, and (in `writerName`) the child's name.
+    static let writerVariable = "PAYSH_JOURNAL_WRITER_CHILD"
+    static let writerName = "PAYSH_JOURNAL_WRITER_NAME"
+    static let callsPerWriter = 40
 
     @Test func anIntentWrittenBeforeKillDashNineReadsAsPending() throws {
         let path = try JournalTests.scratch() + "/journal.sqlite"
         let ready = path + ".ready"
-        let child = try Self.spawnSelf(filter: "JournalCrashTests/childRecordsAnIntentAndWaitsToBeKilled",
+        let child = try Self.spawnSelf(filter: "JournalProcessTests/childRecordsAnIntentAndWaitsToBeKilled",
                                        environment: [Self.childVariable: path])
         var reaped = false
         defer { if !reaped { kill(child, SIGKILL); Self.reap(child) } }
@@ -47,6 +52,53 @@ import Testing
         #expect(FileManager.default.createFile(atPath: path + ".ready", contents: nil))
         sleep(300)
         Issue.record("the parent did not kill this process")
+    }
+
+    @Test func severalProcessesWritingAtOnceAllGetTheirRowsIn() throws {
+        let path = try JournalTests.scratch() + "/journal.sqlite"
+        let names = ["p1", "p2", "p3"]
+        var children: [pid_t] = []
+        defer { for child in children { kill(child, SIGKILL); Self.reap(child) } }
+        for name in names {
+            children.append(try Self.spawnSelf(filter: "JournalProcessTests/childWritesCallsWhenToldTo",
+                                               environment: [Self.writerVariable: path, Self.writerName: name]))
+        }
+        // Start them together once all are up, so that their writes overlap.
+        let deadline = Date().addingTimeInterval(120)
+        while !names.allSatisfy({ FileManager.default.fileExists(atPath: path + ".ready-" + $0) }) {
+            try #require(Date() < deadline, "the writers did not start")
+            usleep(20_000)
+        }
+        #expect(FileManager.default.createFile(atPath: path + ".go", contents: nil))
+        let statuses = children.map { Self.reap($0) }
+        children = []
+        #expect(statuses == [0, 0, 0], "each writer's test passed: every write succeeded")
+
+        let journal = Journal(path: path)
+        for name in names {
+            #expect(try journal.count(JournalQuery(profile: name, state: .succeeded)) == Self.callsPerWriter, "\(name)")
+        }
+        #expect(try journal.count() == names.count * Self.callsPerWriter)
+        #expect(try Journal.integrity(path) == "ok")
+    }
+
+    /// A writer's part: only runs when the test above starts it.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment[writerVariable] != nil, "run by severalProcessesWritingAtOnceAllGetTheirRowsIn"))
+    func childWritesCallsWhenToldTo() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let path = try #require(environment[Self.writerVariable]), name = try #require(environment[Self.writerName])
+        #expect(FileManager.default.createFile(atPath: path + ".ready-" + name, contents: nil))
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: path + ".go") {
+            try #require(Date() < deadline, "the parent did not say go")
+            usleep(5_000)
+        }
+        let journal = Journal(path: path)
+        for call in 0 ..< Self.callsPerWriter {
+            let id = "\(name)-\(call)"
+            try journal.recordIntent(JournalTests.intent(id, profile: name))
+            try journal.recordOutcome(of: id, .succeeded(remoteID: nil, remoteStatus: nil, httpStatus: 200, requestID: nil))
+        }
     }
 
     /// This test binary (`/proc/self/exe`), running only the test `filter` names, with stdout and stderr discarded.
