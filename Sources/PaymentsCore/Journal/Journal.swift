@@ -54,8 +54,9 @@ public final class Journal: MutationJournal {
 
     public func recordIntent(_ intent: JournalIntent) throws(PaymentsError) {
         let now = JournalTimestamp.text(clock())
+        // The id is the key later calls look the row up by: kept as given (the connection makes it a UUID).
         let values: [(any DatabaseValueConvertible)?] = [
-            clean(intent.id), now, clean(intent.profile), clean(operatorName), intent.service.rawValue, clean(intent.operation),
+            intent.id, now, clean(intent.profile), clean(operatorName), intent.service.rawValue, clean(intent.operation),
             clean(intent.method), redactor.url(intent.url), clean(intent.idempotencyKey), intent.reference.map(clean),
             intent.body.map { redactor.body(Array($0.utf8), contentType: "application/json") }, intent.movesMoney,
         ]
