@@ -1,0 +1,83 @@
+import Foundation
+
+/// The journal's file on disk: where it is by default, and making it private
+/// before SQLite writes anything to it.
+enum JournalFile {
+    /// `$PAYSH_JOURNAL`, else `$XDG_DATA_HOME/paysh/journal.sqlite`, else
+    /// `$HOME/.local/share/paysh/journal.sqlite` (empty variables count as unset).
+    static func defaultPath(environment: [String: String]) -> String {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if let explicit = value("PAYSH_JOURNAL") { return explicit }
+        let base = value("XDG_DATA_HOME") ?? (value("HOME") ?? NSHomeDirectory()) + "/.local/share"
+        return base + "/paysh/journal.sqlite"
+    }
+
+    /// `USER@hostname`: the login name from `USER` or `LOGNAME` (else the
+    /// account's), the host's name as `gethostname` gives it.
+    static func operatorName(environment: [String: String]) -> String {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let user = value("USER") ?? value("LOGNAME") ?? accountName() ?? "uid\(getuid())"
+        return user + "@" + (hostName() ?? "localhost")
+    }
+
+    static func accountName() -> String? {
+        guard let entry = getpwuid(getuid()) else { return nil }
+        return String(validatingCString: entry.pointee.pw_name)
+    }
+
+    static func hostName() -> String? {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return nil }
+        let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return host.isEmpty ? nil : host
+    }
+
+    /// Make `path` exist, creating it as a file only its owner can read and
+    /// write (0600), and missing directories as 0700, before SQLite creates
+    /// it with its own default mode. Existing directories are left as they
+    /// are: they may be shared (`/tmp`). Throws a sentence naming what failed.
+    static func create(_ path: String) throws(FileProblem) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try makeDirectories(directory) }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw FileProblem("the file cannot be created or opened (\(reason(errno)))") }
+        close(fd)
+    }
+
+    /// Narrow the journal and its `-wal`/`-shm` companions to 0600 where they
+    /// are more open (an older file, a umask that let more through). Called
+    /// once the file is known to be a journal; a failure here is not one to stop for.
+    static func narrow(_ path: String) {
+        var status = stat()
+        for file in [path, path + "-wal", path + "-shm"] {
+            if stat(file, &status) == 0, status.st_mode & 0o7777 != 0o600 { _ = chmod(file, 0o600) }
+        }
+    }
+
+    /// `mkdir -p` with mode 0700 for each directory it makes.
+    static func makeDirectories(_ directory: String) throws(FileProblem) {
+        var status = stat()
+        if stat(directory, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else { throw FileProblem("\(directory) is not a directory") }
+            return
+        }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != directory { try makeDirectories(parent) }
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+            throw FileProblem("the directory \(directory) cannot be created (\(reason(errno)))")
+        }
+    }
+
+    static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// Whether `path` names an existing file.
+    static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0
+    }
+
+    struct FileProblem: Error {
+        let sentence: String
+        init(_ sentence: String) { self.sentence = sentence }
+    }
+}
