@@ -39,20 +39,11 @@ import Testing
         return try answer.json(service: .lumyri, operation: "lumyri.invoice")["status"]?.stringValue
     }
 
-    /// Run `script` with `/bin/sh` and the sandbox's environment; its standard output.
-    static func shell(_ script: String, environment: [(String, String)]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        var env = ["PATH": "/usr/bin:/bin"]
-        for (name, value) in environment { env[name] = value }
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Run `script` with `/bin/sh` and the sandbox's environment, without blocking a thread
+    /// of the pool the sandbox answers on; its exit status and standard output.
+    static func shell(_ script: String, environment: [(String, String)]) async throws -> (status: Int32, output: String) {
+        let run = try await AuthShellTests.shell(script, environment: Dictionary(environment) { _, last in last })
+        return (run.status, run.output)
     }
 
     @Test func everyAttemptOfOneMutationCarriesTheSameIdempotencyKey() async throws {
@@ -102,7 +93,7 @@ import Testing
             #expect(command.contains("-H 'Idempotency-Key: "))
             #expect(!command.contains(SandboxCredentials.lumyriAccessToken), "the token is a reference, never the value")
 
-            let run = try Self.shell(command, environment: sandbox.endpoints.environment)
+            let run = try await Self.shell(command, environment: sandbox.endpoints.environment)
             #expect(run.status == 0)
             #expect(run.output.contains(#""status":"Succeeded""#), "\(run.output)")
             #expect(try await Self.invoiceStatus(sandbox) == "Succeeded")
@@ -122,10 +113,10 @@ import Testing
             #expect(sandbox.sandbox.statistics.snapshot.keys.filter { $0.hasPrefix("requests POST") }.isEmpty)
 
             let command = try #require(printed.all.first)
-            let run = try Self.shell(command + " -w ' %{http_code}'", environment: sandbox.endpoints.environment)
+            let run = try await Self.shell(command + " -w ' %{http_code}'", environment: sandbox.endpoints.environment)
             #expect(run.output.hasSuffix(" 201"), "\(run.output)")
             #expect(run.output.hasPrefix(#"{"paymentMethod":{"id":"pm_"#))
-            let again = try Self.shell(command + " -w ' %{http_code}'", environment: sandbox.endpoints.environment)
+            let again = try await Self.shell(command + " -w ' %{http_code}'", environment: sandbox.endpoints.environment)
             #expect(again.output.hasSuffix(" 409"), "the same externalPaymentMethodId (quote and all) reached the server: \(again.output)")
         }
     }
@@ -161,6 +152,29 @@ import Testing
             let all = lines.all
             #expect(all.last?.contains("→ 200") == true && all.last?.contains("attempt \(all.count)") == true, "\(all)")
             #expect(all.allSatisfy { !$0.contains(SandboxCredentials.lumenAPIKey) })
+        }
+    }
+
+    /// A journal that keeps intents but cannot write outcomes (a full disk, a lock held too long).
+    final class OutcomeFailingJournal: MutationJournal {
+        let intents = TransportTests.Lines()
+        func recordIntent(_ intent: JournalIntent) throws(PaymentsError) { intents.add(intent.id) }
+        func recordOutcome(of id: String, _ outcome: JournalOutcome) throws(PaymentsError) {
+            throw PaymentsError(kind: .validation, service: "journal", operation: "journal", message: "disk full")
+        }
+    }
+
+    @Test func aCallThatTookEffectIsNotReportedAsFailedWhenItsOutcomeCannotBeJournaled() async throws {
+        try await TransportTests.withSandbox { sandbox in
+            let journal = OutcomeFailingJournal()
+            let lines = TransportTests.Lines()
+            let base = Self.connection(.lumyri, sandbox, trace: lines)
+            let connection = ServiceConnection(service: .lumyri, baseURL: base.baseURL, authorizer: base.authorizer, sender: base.sender,
+                                               profile: "sandbox", journal: journal)
+            let answer = try await connection.perform(Self.pay())
+            #expect(answer.status == 200, "the charge happened and the caller is told so")
+            #expect(journal.intents.all.count == 1)
+            #expect(lines.all.contains { $0.hasPrefix("journal: the outcome of lumyri.pay_invoice") && $0.contains("disk full") })
         }
     }
 

@@ -34,18 +34,23 @@ public struct ShellAuthorization: Sendable, Equatable {
 }
 
 /// A fixed secret sent as `Authorization: Bearer <secret>`: Lumen's merchant
-/// secret key, Lumyri's access token.
+/// secret key, Lumyri's access token. The secret is revealed on the first
+/// request, so a key that comes from a command runs it only when needed.
 public struct StaticBearer: Authorizer {
-    let secret: String
+    let secret: Secret
     /// The environment variable a dry-run command reads the secret from.
     public let environmentName: String
 
-    public init(secret: String, environmentName: String) {
+    public init(secret: Secret, environmentName: String) {
         self.secret = secret
         self.environmentName = environmentName
     }
 
-    public func authorization() async throws(PaymentsError) -> String { "Bearer " + secret }
+    public init(secret: String, environmentName: String) {
+        self.init(secret: Secret(.literal(secret)), environmentName: environmentName)
+    }
+
+    public func authorization() async throws(PaymentsError) -> String { "Bearer " + (try secret.reveal()) }
 
     /// A fixed key cannot be refreshed: a 401 is final.
     public func rejected(_ authorization: String) async -> Bool { false }

@@ -84,21 +84,28 @@ public final class ServiceConnection: Sendable {
             intentID = id
         }
 
+        let answer: APIAnswer
         do {
-            let answer = try await send(request, url: url, headers: headers, body: body, reconcile: reconcile)
-            if let intentID, let journal {
-                let (id, status) = Self.summary(of: answer.body)
-                try journal.recordOutcome(of: intentID, .succeeded(remoteID: id, remoteStatus: status, httpStatus: answer.status,
-                                                                   requestID: answer.requestID))
-            }
-            return answer
+            answer = try await send(request, url: url, headers: headers, body: body, reconcile: reconcile)
         } catch {
             if let intentID, let journal {
-                // The journal keeps the error even if writing the outcome fails: the intent row then reads as unknown.
+                // If writing the outcome fails, the intent row stays pending: `unresolved()` lists it.
                 try? journal.recordOutcome(of: intentID, error.kind == .outcomeUnknown ? .unknown(error) : .failed(error))
             }
             throw error
         }
+        if let intentID, let journal {
+            // The call took effect: that stands even if the journal cannot say so now. Its row then
+            // stays pending, which `unresolved()` lists for reconciliation, and the trace says why.
+            let (id, status) = Self.summary(of: answer.body)
+            do {
+                try journal.recordOutcome(of: intentID, .succeeded(remoteID: id, remoteStatus: status, httpStatus: answer.status,
+                                                                   requestID: answer.requestID))
+            } catch {
+                sender.transport.configuration.trace?("journal: the outcome of \(request.operation) (call \(intentID)) was not recorded: \(error)")
+            }
+        }
+        return answer
     }
 
     /// Send with the current authorization; after a 401, drop that token if it is
