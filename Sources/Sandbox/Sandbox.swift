@@ -87,9 +87,11 @@ public final class Sandbox: Sendable {
     }
 
     /// The Hummingbird application; `onRunning` gets the endpoints once the port is bound.
-    public func makeApplication(onRunning: @escaping @Sendable (SandboxEndpoints) async -> Void = { _ in }) -> some ApplicationProtocol {
+    /// `logLevel` is what the server logs on stderr (errors for `paysh sandbox`).
+    public func makeApplication(logLevel: Logger.Level = .error,
+                                onRunning: @escaping @Sendable (SandboxEndpoints) async -> Void = { _ in }) -> some ApplicationProtocol {
         var logger = Logger(label: "paysh.sandbox")
-        logger.logLevel = .error
+        logger.logLevel = logLevel
         let host = configuration.host
         return Application(
             router: makeRouter(),
@@ -114,7 +116,8 @@ public final class Sandbox: Sendable {
     /// endpoints and stops the server.
     public func start() async throws -> RunningSandbox {
         let (stream, continuation) = AsyncStream.makeStream(of: SandboxEndpoints.self)
-        let app = makeApplication(onRunning: { endpoints in continuation.yield(endpoints) })
+        // Stopping an embedded server cancels its tasks, which Hummingbird logs as errors; only critical ones are news here.
+        let app = makeApplication(logLevel: .critical, onRunning: { endpoints in continuation.yield(endpoints) })
         let task = Task {
             let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "paysh.sandbox")))
             try await group.run()
