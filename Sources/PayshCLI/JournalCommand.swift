@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import JSON
 import PaymentsCore
+import PayshConfig
+import Synchronization
 
 /// `paysh journal`: the mutations paysh sent, newest first, as a table or as
 /// JSON Lines (docs/journal.md).
@@ -40,6 +42,13 @@ struct JournalCommand: ParsableCommand {
 
     @Flag(help: "One JSON object per line, with every field, instead of the table.")
     var json = false
+
+    @Flag(help: ArgumentHelp("Ask the APIs how the unresolved calls of the profile (--profile, else the default) ended, and record it.",
+                             discussion: "Only calls at least 5 minutes old: a younger one may still be in flight."))
+    var reconcile = false
+
+    @Flag(help: "With --reconcile: trace each HTTP exchange on stderr, redacted.")
+    var debug = false
 
     static let services = Service.allCases.map(\.rawValue).joined(separator: ", ")
     static let states = JournalQuery.StateFilter.allCases.map(\.rawValue).joined(separator: ", ")
@@ -84,6 +93,7 @@ struct JournalCommand: ParsableCommand {
     }
 
     func run() throws {
+        if reconcile { return try reconcileUnresolved() }
         let query: JournalQuery
         do { query = try self.query(now: Date()) } catch {
             Console.error("paysh journal: \(error.message)\n")
@@ -108,6 +118,50 @@ struct JournalCommand: ParsableCommand {
         } catch let error as PaymentsError {
             Console.error("paysh journal: \(error.message)\n")
             throw ExitCode.failure
+        }
+    }
+
+    /// `--reconcile`: look each unresolved call up through the profile's clients; one line per call.
+    func reconcileUnresolved() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let journal = Journal(environment: environment)
+        guard journal.exists else {
+            Console.out("no journal yet at \(journal.path): nothing to reconcile\n")
+            return
+        }
+        let loaded: LoadedConfig
+        do { loaded = try ConfigLoader.load(profile: profile, environment: environment) } catch {
+            Console.error("paysh journal: \(error.message)\n")
+            throw ExitCode.failure
+        }
+        for warning in loaded.warnings { Console.error(warning + "\n") }
+        var options = SessionOptions.commandLine(environment: environment, debug: debug, dryRun: false)
+        options.journal = nil // looking up changes nothing
+        let session = PaymentsSession(profile: loaded.profile, options: options)
+        let failure = Mutex<PaymentsError?>(nil)
+        try blockingRun {
+            do {
+                let results = try await JournalReconciler(session: session, journal: journal).reconcileUnresolved()
+                for (entry, finding) in results { Console.out(Self.line(entry, finding) + "\n") }
+                Console.out("\(results.count) unresolved \(results.count == 1 ? "call" : "calls") of profile \(loaded.profile.name) looked up\n")
+            } catch let error as PaymentsError {
+                failure.withLock { $0 = error }
+            }
+            await session.shutdown()
+        }
+        if let error = failure.withLock({ $0 }) {
+            Console.error("paysh journal: \(error)\n")
+            throw ExitCode.failure
+        }
+    }
+
+    /// `lumanu.create_payout 5f0c… (ref-1): applied, remote id 123`
+    static func line(_ entry: JournalEntry, _ finding: JournalReconciler.Finding) -> String {
+        let head = "\(entry.intent.operation) \(entry.intent.id.prefix(8))" + (entry.intent.reference.map { " (\($0))" } ?? "")
+        switch finding {
+        case .applied(let id): return head + ": applied" + (id.map { ", remote id \($0)" } ?? "")
+        case .notApplied: return head + ": not applied"
+        case .undecidable(let why): return head + ": undecided: " + why
         }
     }
 

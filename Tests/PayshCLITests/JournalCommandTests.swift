@@ -232,4 +232,39 @@ import Testing
             #expect(outcome.stdout.contains(option), "\(option) in help:\n\(outcome)")
         }
     }
+
+    @Test func reconcileAsksTheSandboxAndRecordsWhatItSays() throws {
+        let directory = try fixtureDirectory("journal-reconcile", files: [:])
+        let path = directory + "/journal.sqlite"
+        let tenMinutesAgo = Clock(Date().addingTimeInterval(-600))
+        let journal = Journal(path: path, operatorName: "ada@host", clock: tenMinutesAgo.read)
+        for (id, invoice) in [("paid-call", "4e872310-58fb-40bf-9494-68731fb3d6b4"), ("lost-call", "no-such-invoice-yet")] {
+            try journal.recordIntent(JournalIntent(
+                id: id, profile: "sandbox", service: .lumyri, operation: "lumyri.pay_invoice", method: "PUT",
+                url: "http://127.0.0.1/lumyri/payments/orders/\(invoice)/pay", idempotencyKey: "k-" + id,
+                reference: invoice, body: nil, movesMoney: true))
+        }
+        try journal.close()
+        // The sandbox plays the server the crashed process had reached: the first invoice is paid.
+        let snippet = SandboxCommandTests.start + "\n" + #"""
+            STATE=$PWD/state.sqlite start_sandbox
+            curl -s -o /dev/null -X PUT "$LUMYRI_BASE_URL/payments/orders/4e872310-58fb-40bf-9494-68731fb3d6b4/pay" \
+              -H "Authorization: Bearer $LUMYRI_ACCESS_TOKEN"
+            "$BIN" journal --reconcile --debug; echo "status $?"
+            "$BIN" journal --state unresolved --json
+            kill -TERM $SANDBOX; wait $SANDBOX
+            """#
+        let outcome = try runShell(snippet, binary: payshBinary, directory: directory, environment: ["PAYSH_JOURNAL": path], timeout: 60)
+        #expect(outcome.stdout.contains("lumyri.pay_invoice paid-cal (4e872310-58fb-40bf-9494-68731fb3d6b4): applied, remote id "),
+                "\(outcome)")
+        #expect(outcome.stdout.contains("status 0"))
+        #expect(outcome.stdout.contains("2 unresolved calls of profile sandbox looked up"))
+        #expect(outcome.stderr.contains("paysh: GET http://127.0.0.1:") && outcome.stderr.contains("[lumyri.invoice, attempt 1"),
+                "--debug traces each exchange: \(outcome.stderr)")
+        #expect(!outcome.stderr.contains("lumyri_sandbox_token") && !outcome.stdout.contains("lumyri_sandbox_token"))
+        let after = Journal(path: path)
+        #expect(try after.entry(id: "paid-call")?.resolution?.applied == true)
+        #expect(try after.entry(id: "lost-call")?.resolution == nil, "an invoice that cannot be read stays unresolved")
+        #expect(outcome.stdout.contains(#""id":"lost-call""#) && !outcome.stdout.contains(#""id":"paid-call""#))
+    }
 }

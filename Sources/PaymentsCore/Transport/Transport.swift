@@ -69,8 +69,10 @@ public final class Transport: Sendable {
     public let configuration: Configuration
     private let direct: HTTPClient
     private let proxied: HTTPClient?
-    /// Without certificate verification: only for loopback hosts, only when asked for.
-    private let unverifiedLoopback: HTTPClient?
+    /// For loopback hosts (the sandbox): a short connect timeout, because the pool retries a
+    /// refused connection until that deadline and nothing local takes long to accept; and,
+    /// only when asked for, no certificate verification.
+    private let loopback: HTTPClient
     private let proxyExclusions: [String]
     private let isOpen = Atomic<Bool>(true)
 
@@ -82,9 +84,10 @@ public final class Transport: Sendable {
             HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(configuration, proxy: $0))
         }
         proxyExclusions = proxy.exclusions
-        unverifiedLoopback = configuration.insecureLoopbackTLS
-            ? HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(configuration, proxy: nil, verify: false))
-            : nil
+        var local = configuration
+        local.connectTimeout = min(configuration.connectTimeout, Self.loopbackConnectTimeout)
+        loopback = HTTPClient(eventLoopGroupProvider: .singleton,
+                              configuration: Self.clientConfiguration(local, proxy: nil, verify: !configuration.insecureLoopbackTLS))
     }
 
     /// Close the connection pools. Call once, when done with the transport.
@@ -92,7 +95,7 @@ public final class Transport: Sendable {
         guard isOpen.exchange(false, ordering: .relaxed) else { return }
         try? await direct.shutdown()
         try? await proxied?.shutdown()
-        try? await unverifiedLoopback?.shutdown()
+        try? await loopback.shutdown()
     }
 
     /// A transport dropped without `shutdown()` (an error path, say) still closes its pools.
@@ -100,7 +103,7 @@ public final class Transport: Sendable {
         guard isOpen.load(ordering: .relaxed) else { return }
         direct.shutdown { _ in }
         proxied?.shutdown { _ in }
-        unverifiedLoopback?.shutdown { _ in }
+        loopback.shutdown { _ in }
     }
 
     static func clientConfiguration(_ c: Configuration, proxy: HTTPClient.Configuration.Proxy?, verify: Bool = true) -> HTTPClient.Configuration {
@@ -164,9 +167,12 @@ public final class Transport: Sendable {
         return .lostAfterSending(text)
     }
 
-    /// The pool for `url`: unverified TLS only for a loopback host when asked for, the proxy unless exempt, else direct.
+    /// Connecting to this machine is quick or refused: waiting longer only delays the error.
+    static let loopbackConnectTimeout: Duration = .milliseconds(500)
+
+    /// The pool for `url`: loopback's own, the proxy unless exempt, else direct.
     func client(for url: String) -> HTTPClient {
-        if let unverifiedLoopback, Self.isLoopback(url) { return unverifiedLoopback }
+        if Self.isLoopback(url) { return loopback }
         return useProxy(for: url) ? (proxied ?? direct) : direct
     }
 

@@ -1,0 +1,61 @@
+import Foundation
+import JSON
+import PaymentsCore
+import Sandbox
+import Testing
+
+/// Calls a crash left without an outcome are resolved by asking the API.
+@Suite struct JournalReconcilerTests {
+    static func intent(_ operation: String, reference: String?, body: String?, profile: String = "sandbox") -> JournalIntent {
+        let service: Service = operation.hasPrefix("lumanu") ? .lumanu : .lumyri
+        return JournalIntent(id: UUID().uuidString.lowercased(), profile: profile, service: service, operation: operation,
+                             method: "POST", url: "http://127.0.0.1/x", idempotencyKey: UUID().uuidString.lowercased(),
+                             reference: reference, body: body, movesMoney: true)
+    }
+
+    static func payoutBody(_ ref: String) -> String {
+        #"{"workspace_id":"\#(SandboxCredentials.lumanuWorkspaceID)","payee_email":"ada@example.com","amount":500,"#
+            + #""description":"x","custom_fields":[{"name":"paysh_ref","value":"\#(ref)"}]}"#
+    }
+
+    @Test func pendingPayoutsAndPaymentsAreDecidedByLookingThemUp() async throws {
+        try await TransportTests.withSandbox { sandbox in
+            let directory = try PaymentsSessionTests.temporaryDirectory()
+            let journal = Journal(path: directory + "/journal.sqlite")
+            // A session without a journal plays the process that sent the requests and then died.
+            let sender = PaymentsSession(profile: try PaymentsSessionTests.profile(sandbox))
+            let unpaid = try await sender.lumyri().invoicesPage(InvoiceFilter(status: "Failed"), perPage: 1).data[0].id
+
+            let sentPayout = Self.intent("lumanu.create_payout", reference: "ref-sent", body: Self.payoutBody("ref-sent"))
+            let lostPayout = Self.intent("lumanu.create_payout", reference: "ref-lost", body: Self.payoutBody("ref-lost"))
+            let paid = Self.intent("lumyri.pay_invoice", reference: ServiceConnectionTests.payable, body: nil)
+            let notPaid = Self.intent("lumyri.pay_invoice", reference: unpaid, body: nil)
+            let card = Self.intent("lumyri.create_card", reference: nil, body: #"{"cardNumber":"424242******4242"}"#)
+            let elsewhere = Self.intent("lumyri.pay_invoice", reference: ServiceConnectionTests.payable, body: nil, profile: "staging")
+            for intent in [sentPayout, lostPayout, paid, notPaid, card, elsewhere] { try journal.recordIntent(intent) }
+
+            let payout = try await sender.lumanu().createPayout(NewPayout(
+                payeeEmail: "ada@example.com", amount: 500, description: "x", customFields: [CustomField(name: "paysh_ref", value: "ref-sent")]))
+            _ = try await sender.lumyri().payInvoice(id: ServiceConnectionTests.payable)
+
+            let session = PaymentsSession(profile: try PaymentsSessionTests.profile(sandbox))
+            let reconciler = JournalReconciler(session: session, journal: journal)
+            #expect(try await reconciler.reconcileUnresolved().isEmpty, "calls younger than five minutes may still be in flight")
+            let results = try await reconciler.reconcileUnresolved(minimumAge: 0)
+            let findings = Dictionary(uniqueKeysWithValues: results.map { ($0.entry.intent.id, $0.finding) })
+            #expect(findings[sentPayout.id] == .applied(remoteID: payout.id))
+            #expect(findings[lostPayout.id] == .notApplied)
+            #expect(findings[notPaid.id] == .notApplied)
+            if case .applied(let payment)? = findings[paid.id] { #expect(payment != nil) } else { Issue.record("the paid invoice: \(String(describing: findings[paid.id]))") }
+            if case .undecidable(let why)? = findings[card.id] { #expect(why.contains("by hand")) } else { Issue.record("the card is undecidable") }
+            #expect(findings[elsewhere.id] == nil, "another profile's calls are left to that profile")
+
+            #expect(try journal.entry(id: sentPayout.id)?.resolution?.applied == true)
+            #expect(try journal.entry(id: sentPayout.id)?.resolution?.remoteID == payout.id)
+            #expect(try journal.entry(id: lostPayout.id)?.resolution?.applied == false)
+            #expect(Set(try journal.unresolved().map(\.intent.id)) == [card.id, elsewhere.id])
+            await sender.shutdown()
+            await session.shutdown()
+        }
+    }
+}
