@@ -69,9 +69,10 @@ public final class Transport: Sendable {
     public let configuration: Configuration
     private let direct: HTTPClient
     private let proxied: HTTPClient?
-    /// For loopback hosts (the sandbox): a short connect timeout, because the pool retries a
-    /// refused connection until that deadline and nothing local takes long to accept; and,
-    /// only when asked for, no certificate verification.
+    /// For loopback hosts (the sandbox): never proxied and, only when asked for, without
+    /// certificate verification. (Its connect timeout stays the configured one: AsyncHTTPClient
+    /// also applies it to a request waiting for a free connection of the pool, so a short one
+    /// fails busy concurrent work.)
     private let loopback: HTTPClient
     private let proxyExclusions: [String]
     private let isOpen = Atomic<Bool>(true)
@@ -84,10 +85,8 @@ public final class Transport: Sendable {
             HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(configuration, proxy: $0))
         }
         proxyExclusions = proxy.exclusions
-        var local = configuration
-        local.connectTimeout = min(configuration.connectTimeout, Self.loopbackConnectTimeout)
         loopback = HTTPClient(eventLoopGroupProvider: .singleton,
-                              configuration: Self.clientConfiguration(local, proxy: nil, verify: !configuration.insecureLoopbackTLS))
+                              configuration: Self.clientConfiguration(configuration, proxy: nil, verify: !configuration.insecureLoopbackTLS))
     }
 
     /// Close the connection pools. Call once, when done with the transport.
@@ -166,9 +165,6 @@ public final class Transport: Sendable {
         if text.contains("NIOSSL") || text.contains("handshake") { return .tlsFailed(text) }
         return .lostAfterSending(text)
     }
-
-    /// Connecting to this machine is quick or refused: waiting longer only delays the error.
-    static let loopbackConnectTimeout: Duration = .milliseconds(500)
 
     /// The pool for `url`: loopback's own, the proxy unless exempt, else direct.
     func client(for url: String) -> HTTPClient {
