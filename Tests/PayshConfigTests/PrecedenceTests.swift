@@ -67,7 +67,7 @@ import Testing
         #expect(profile.lumyri.baseURL == "https://api-v1-stg.lumyri.com")
         #expect(profile.lumanu.clientID == nil && profile.lumanu.clientSecret == nil && profile.lumanu.workspaceID == nil)
         #expect(profile.lumen.apiKey == nil && profile.lumyri.accessToken == nil)
-        #expect(!profile.lumen.isConfigured && profile.missing(for: .lumen) == [.lumenAPIKey])
+        #expect(!profile.isConfigured(.lumen) && profile.missing(for: .lumen) == [.lumenAPIKey])
         #expect(profile.missing(for: .lumanu) == [.lumanuClientID, .lumanuClientSecret], "workspace_id is optional")
     }
 

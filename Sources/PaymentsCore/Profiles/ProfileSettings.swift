@@ -29,8 +29,6 @@ public struct LumanuSettings: Sendable, Equatable {
     /// Used when a payout call gives no `workspace_id`.
     public var workspaceID: String?
     public init() {}
-    /// Whether everything needed to call the API is there.
-    public var isConfigured: Bool { baseURL != nil && tokenURL != nil && audience != nil && clientID != nil && clientSecret != nil }
 }
 
 /// Lumen's settings: the merchant secret key.
@@ -38,7 +36,6 @@ public struct LumenSettings: Sendable, Equatable {
     public var baseURL: String?
     public var apiKey: Secret?
     public init() {}
-    public var isConfigured: Bool { baseURL != nil && apiKey != nil }
 }
 
 /// Lumyri's settings: the access token.
@@ -46,7 +43,6 @@ public struct LumyriSettings: Sendable, Equatable {
     public var baseURL: String?
     public var accessToken: Secret?
     public init() {}
-    public var isConfigured: Bool { baseURL != nil && accessToken != nil }
 }
 
 /// A profile after precedence has been applied (flag > environment > file > built-in).
@@ -78,12 +74,6 @@ public struct ResolvedProfile: Sendable, Equatable {
         self.choice = choice
     }
 
-    /// Whether everything needed to call `service` is there.
-    public func isConfigured(_ service: Service) -> Bool {
-        switch service {
-        case .lumanu: return lumanu.isConfigured
-        case .lumen: return lumen.isConfigured
-        case .lumyri: return lumyri.isConfigured
-        }
-    }
+    /// Whether everything needed to call `service` is there (what is needed: ``missing(for:)``).
+    public func isConfigured(_ service: Service) -> Bool { missing(for: service).isEmpty }
 }
