@@ -5,6 +5,7 @@
  */
 #include "luakit_shim.h"
 
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,11 +202,44 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar) {
   luaL_error(L, "interrupted!");
 }
 
+static sem_t *volatile interrupt_wake = NULL;
+static volatile sig_atomic_t interrupt_requested = 0;
+
 static void on_sigint(int sig) {
   signal(sig, SIG_DFL); /* a second Ctrl-C stops the process */
+  interrupt_requested = 1;
   if (interrupted_state != NULL)
     lua_sethook(interrupted_state, interrupt_hook,
                 LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+  if (interrupt_wake != NULL) sem_post(interrupt_wake); /* async-signal-safe */
+}
+
+static struct sigaction interrupt_saved;
+static int interrupt_depth = 0;
+
+void luakit_interrupt_begin(lua_State *L, sem_t *wake) {
+  if (interrupt_depth++ > 0) return;
+  struct sigaction act;
+  act.sa_handler = on_sigint;
+  act.sa_flags = 0;
+  sigemptyset(&act.sa_mask);
+  interrupt_requested = 0;
+  interrupted_state = L;
+  interrupt_wake = wake;
+  sigaction(SIGINT, &act, &interrupt_saved);
+}
+
+void luakit_interrupt_end(void) {
+  if (--interrupt_depth > 0) return;
+  sigaction(SIGINT, &interrupt_saved, NULL);
+  interrupted_state = NULL;
+  interrupt_wake = NULL;
+}
+
+int luakit_interrupt_take(void) {
+  int was = interrupt_requested;
+  interrupt_requested = 0;
+  return was;
 }
 
 int luakit_pcall_interruptible(lua_State *L, int nargs, int nresults, int handler) {
@@ -282,6 +316,26 @@ void *luakit_to_object(lua_State *L, int idx) {
   return marked ? *slot : NULL;
 }
 
+static const char raise_sentinel = 'R';
+
+void luakit_push_raise_sentinel(lua_State *L) { lua_pushlightuserdata(L, (void *)&raise_sentinel); }
+
+/*
+ * Where a Swift function that yielded carries on. The stack holds the
+ * function's own slots up to `base`, then the values passed to lua_resume:
+ * they are its results, unless the first is the raise sentinel, in which
+ * case the second is raised as an error from the function.
+ */
+static int resume_continuation(lua_State *L, int status, lua_KContext base) {
+  (void)status;
+  int first = (int)base + 1;
+  if (lua_gettop(L) >= first && lua_touserdata(L, first) == (void *)&raise_sentinel) {
+    lua_settop(L, first + 1);
+    return lua_error(L);
+  }
+  return lua_gettop(L) - (int)base;
+}
+
 /*
  * The one trampoline for every Swift function. Swift runs and returns; only
  * then, here in C, is an error raised or a yield made.
@@ -295,12 +349,135 @@ static int trampoline(lua_State *L) {
   h->swift_on_top = old;
   if (code >= 0) return code;
   if (code == LUAKIT_RAISE) return lua_error(L);
-  return lua_yield(L, LUAKIT_YIELD_BASE - code);
+  int n = LUAKIT_YIELD_BASE - code;
+  return lua_yieldk(L, n, (lua_KContext)(lua_gettop(L) - n), resume_continuation);
 }
 
 void luakit_push_function(lua_State *L, void *box) {
   luakit_push_object(L, box, "luakit.function");
   lua_pushcclosure(L, trampoline, 1);
+}
+
+/* ------------------------------------------------------- host coroutines */
+
+static const char host_threads_key = 'H';
+
+/* The registry's weak-keyed set of host threads, pushed (created on first use). */
+static void push_host_threads(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &host_threads_key) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 1);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "__mode");
+  lua_pushliteral(L, "k");
+  lua_rawset(L, -3);
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &host_threads_key);
+}
+
+void luakit_mark_host_thread(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  push_host_threads(L);
+  lua_pushvalue(L, idx);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+int luakit_is_host_thread(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &host_threads_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_pushthread(L);
+  int marked = lua_rawget(L, -2) == LUA_TBOOLEAN;
+  lua_pop(L, 2);
+  return marked;
+}
+
+/* coroutine.yield: a host thread stands for the main thread, which cannot yield. */
+static int guarded_yield(lua_State *L) {
+  if (luakit_is_host_thread(L)) {
+    lua_pushliteral(L, "attempt to yield from outside a coroutine"); /* no position, as Lua's own */
+    return lua_error(L);
+  }
+  return lua_yield(L, lua_gettop(L));
+}
+
+/* coroutine.isyieldable([co]): false for a host thread, as for the main thread. */
+static int guarded_isyieldable(lua_State *L) {
+  lua_State *co = L;
+  if (!lua_isnone(L, 1)) {
+    co = lua_tothread(L, 1);
+    luaL_argexpected(L, co, 1, "coroutine");
+  }
+  lua_pushboolean(L, lua_isyieldable(co) && !luakit_is_host_thread(co));
+  return 1;
+}
+
+/* coroutine.running(): a host thread reports itself as the main one. */
+static int guarded_running(lua_State *L) {
+  int ismain = lua_pushthread(L);
+  lua_pushboolean(L, ismain || luakit_is_host_thread(L));
+  return 2;
+}
+
+int luakit_op_guard_coroutines(lua_State *L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  if (lua_getfield(L, -1, LUA_COLIBNAME) != LUA_TTABLE) return 0;
+  lua_pushcfunction(L, guarded_yield);
+  lua_setfield(L, -2, "yield");
+  lua_pushcfunction(L, guarded_isyieldable);
+  lua_setfield(L, -2, "isyieldable");
+  lua_pushcfunction(L, guarded_running);
+  lua_setfield(L, -2, "running");
+  return 0;
+}
+
+int luakit_op_coroutine_error(lua_State *L) {
+  lua_State *co = lua_tothread(L, 1);
+  int handler = (int)lua_tointeger(L, 2);
+  lua_settop(L, 0);
+  lua_xmove(co, L, 1); /* the error value */
+  if (handler == LUAKIT_HANDLER_KEEP) {
+    luaL_traceback(L, co, NULL, 0);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &last_traceback_key);
+  } else if (handler == LUAKIT_HANDLER_LUAC) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {
+      if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+      msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, co, msg, 0);
+  }
+  return 1;
+}
+
+/* Continuation of run_chunk: the chunk's results are everything above the runner's slot 0. */
+static int run_chunk_k(lua_State *L, int status, lua_KContext ctx) {
+  (void)status;
+  (void)ctx;
+  return lua_gettop(L);
+}
+
+/*
+ * The body of a host coroutine: calls the chunk below its arguments. Being a
+ * C function, it is the "[C]: in ?" frame that ends tracebacks, as lua.c's
+ * pmain is; lua_callk keeps the chunk free to yield.
+ */
+static int run_chunk(lua_State *L) {
+  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, run_chunk_k);
+  return run_chunk_k(L, LUA_OK, 0);
+}
+
+void luakit_push_chunk_runner(lua_State *L) { lua_pushcfunction(L, run_chunk); }
+
+int luakit_resetthread(lua_State *L) {
+  int old = enter_lua(L);
+  int status = lua_resetthread(L);
+  leave_lua(L, old);
+  return status;
 }
 
 /* -------------------------------------------------- protected operations */

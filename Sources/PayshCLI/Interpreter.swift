@@ -12,6 +12,8 @@ import LuaKit
 /// chunk (`'arg' is not a table`) is reported the same way.
 public final class Interpreter {
     let lua: LuaState
+    /// Runs every chunk as a coroutine, so that bindings can wait for I/O by yielding.
+    let scheduler = LuaScheduler()
     var args: Arguments
     /// Prefix for error messages; nil inside the interactive loop, as in lua.c.
     var programName: [UInt8]?
@@ -71,6 +73,7 @@ public final class Interpreter {
             stack.rawSet(at: luaRegistryIndex, "LUA_NOENV") // read by the package library when it opens
         }
         try lua.openLibraries()
+        try scheduler.install(on: stack)
         try BuiltinModules.install(on: stack)
         try createArgTable(stack)
         luakit_gc_restart_generational(lua.L)
@@ -96,9 +99,10 @@ public final class Interpreter {
 
     /// lua.c's `docall`: call the function below `nargs` arguments with the
     /// traceback handler, Ctrl-C raising "interrupted!" meanwhile. Leaves the
-    /// results, or the error message, and returns the status.
+    /// results, or the error message, and returns the status. The function
+    /// runs as a coroutine of the scheduler, so bindings can yield for I/O.
     func call(_ stack: LuaStack, nargs: Int32, nresults: Int32) -> Int32 {
-        luakit_pcall_interruptible(stack.L, nargs, nresults, LUAKIT_HANDLER_LUAC)
+        scheduler.call(stack, nargs: nargs, nresults: nresults, handler: LUAKIT_HANDLER_LUAC)
     }
 
     /// lua.c's `report`: print and pop the message of a failed status.

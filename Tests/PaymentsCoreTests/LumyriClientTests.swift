@@ -215,7 +215,7 @@ import Testing
                 _ = try await lumyri.updateCard(id: "", CardUpdate(expMonth: 1, expYear: 2040))
             }
             await ClientExpect.validation("lumyri.delete_card", mentions: ["id"]) { try await lumyri.deleteCard(id: " ") }
-            await ClientExpect.validation("lumyri.update_billing_information", mentions: ["at least one"]) {
+            await ClientExpect.validation("lumyri.update_billing", mentions: ["at least one"]) {
                 _ = try await lumyri.updateBillingInformation(BillingUpdate())
             }
             let list = "lumyri.invoices"

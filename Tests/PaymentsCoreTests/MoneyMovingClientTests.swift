@@ -35,7 +35,7 @@ import Testing
 
             let intents = notebook.intents.withLock { $0 }
             #expect(intents.map(\.operation) == ["lumanu.create_payout", "lumyri.pay_invoice", "lumen.create_payment_method",
-                                                 "lumyri.create_card", "lumyri.update_billing_information"], "reads are not journaled")
+                                                 "lumyri.create_card", "lumyri.update_billing"], "reads are not journaled")
             #expect(intents.map(\.movesMoney) == [true, true, true, true, false])
             #expect(intents.map(\.reference) == [payout.payshRef, LumyriClientTests.documentedInvoice, "pm_ext_journal",
                                                  "424242******4242 6/\(LumyriClientTests.year)", nil])

@@ -93,6 +93,13 @@ import Testing
         Case(name: "runtime error in -e", command: "-e 'error(\"boom\")'"),
         Case(name: "syntax error in -e", command: "-e 'x ='"),
         Case(name: "runtime error with traceback", command: "nested.lua"),
+        // Chunks run as host coroutines; to Lua code they are the main thread.
+        Case(name: "yield at top level", command: "-e 'coroutine.yield(1)'"),
+        Case(name: "pcall of yield at top level", command: "-e 'print(pcall(coroutine.yield))'"),
+        Case(name: "main thread is not yieldable", command: "-e 'print(coroutine.isyieldable(), select(2, coroutine.running()))'"),
+        Case(name: "user coroutines yield", command: "-e 'local co = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b * 2 end) print(co(1), co(5))'"),
+        Case(name: "traceback of the main chunk", command: "-e 'print(debug.traceback(\"here\"))'"),
+        Case(name: "to-be-closed on error", command: "-e 'do local x <close> = setmetatable({}, {__close = function() print(\"closed\") end}) error(\"boom\") end'"),
         Case(name: "deep traceback is elided", command: "deep.lua"),
         Case(name: "syntax error in script", command: "syntax.lua"),
         Case(name: "missing script", command: "nosuchfile.lua"),

@@ -10,6 +10,7 @@
 #ifndef LUAKIT_SHIM_H
 #define LUAKIT_SHIM_H
 
+#include <semaphore.h>
 #include <stddef.h>
 #include <lua.h>
 #include <lauxlib.h>
@@ -65,6 +66,15 @@ int luakit_pcallf(lua_State *L, lua_CFunction f, int nargs, int nresults);
 int luakit_pcall(lua_State *L, int nargs, int nresults, int handler);
 /* As luakit_pcall, and Ctrl-C during the call raises "interrupted!". */
 int luakit_pcall_interruptible(lua_State *L, int nargs, int nresults, int handler);
+/*
+ * Ctrl-C around a coroutine run: SIGINT arms a hook raising "interrupted!"
+ * in L, records the request and posts `wake` (may be NULL), so that a host
+ * blocked waiting for I/O notices. Nested begin/end pairs count.
+ */
+void luakit_interrupt_begin(lua_State *L, sem_t *wake);
+void luakit_interrupt_end(void);
+/* Whether Ctrl-C was pressed since begin or the last take; clears it. */
+int luakit_interrupt_take(void);
 /* The traceback recorded by the last LUAKIT_HANDLER_KEEP error (pushes it, or nil). */
 void luakit_push_last_traceback(lua_State *L);
 /* lua_resume, with the allocator told that Lua (not Swift) is running. */
@@ -73,6 +83,25 @@ int luakit_resume(lua_State *L, lua_State *from, int nargs, int *nresults);
 int luakit_loadbuffer(lua_State *L, const char *buf, size_t len, const char *name, const char *mode);
 /* luaL_loadfilex (NULL = stdin), with the same allocator bookkeeping. */
 int luakit_loadfile(lua_State *L, const char *path, const char *mode);
+
+/*
+ * Host coroutines. The host runs each chunk as a coroutine of its own and
+ * marks it; a Swift function in a marked thread may suspend it (yield) while
+ * its I/O runs. To Lua code a marked thread looks like the main thread:
+ * coroutine.yield raises, isyieldable is false, running says "main".
+ */
+void luakit_mark_host_thread(lua_State *L, int idx);
+/* Whether L (the running thread) is a marked host thread. */
+int luakit_is_host_thread(lua_State *L);
+/*
+ * A yielded Swift function is resumed with its results; resumed with this
+ * light userdata followed by a value, it raises that value instead.
+ */
+void luakit_push_raise_sentinel(lua_State *L);
+/* Push the C function a host coroutine runs: it calls its first argument with the rest. */
+void luakit_push_chunk_runner(lua_State *L);
+/* lua_resetthread (closes pending to-be-closed variables), with the allocator's bookkeeping. */
+int luakit_resetthread(lua_State *L);
 
 /* Push a Lua function whose calls go to the Swift function `box` (retained by the caller, released by __gc). */
 void luakit_push_function(lua_State *L, void *box);
@@ -96,6 +125,9 @@ int luakit_op_setglobal(lua_State *L);  /* (name, v) -> () */
 int luakit_op_openlibs(lua_State *L);   /* () -> (), the standard libraries, untouched */
 int luakit_op_require(lua_State *L);    /* (name) -> require(name) */
 int luakit_op_warn(lua_State *L);       /* (msg) -> lua_warning(msg) */
+int luakit_op_guard_coroutines(lua_State *L); /* () -> (), coroutine.yield/isyieldable/running for host threads */
+/* (co, handler) -> the error value on co's top, shaped by `handler` as luakit_pcall would (traceback of co). */
+int luakit_op_coroutine_error(lua_State *L);
 
 /* The pointer kept in a state's extra space (shared by all its threads). */
 void luakit_set_extra(lua_State *L, void *p);

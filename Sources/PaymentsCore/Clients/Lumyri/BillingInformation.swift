@@ -47,7 +47,7 @@ public struct BillingInformation: APIObject, ReadableObject {
         updatedAt = try r.optionalString("updatedAt")
     }
 
-    public init(json: JSONObject, operation: String = "lumyri.billing_information") throws(PaymentsError) {
+    public init(json: JSONObject, operation: String = "lumyri.billing") throws(PaymentsError) {
         try self.init(ModelReader(json, path: "billingInformation", service: .lumyri, operation: operation))
     }
 }

@@ -1,0 +1,106 @@
+import CLuaShim
+import Foundation
+import LuaKit
+import Testing
+
+/// Run `body` on a thread of its own, as paysh runs Lua: the scheduler blocks
+/// its thread while tasks run, which must never be a thread of Swift's
+/// cooperative pool (the tasks need those).
+func onLuaThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.start()
+    }
+}
+
+/// The scheduler: chunks as host coroutines, Swift I/O that suspends them.
+@Suite struct LuaSchedulerTests {
+    /// A state with the scheduler's guards and `later(v)`, which returns `v`
+    /// after a real asynchronous sleep, recording whether it yielded.
+    final class Fixture: @unchecked Sendable {
+        let lua: LuaState
+        let scheduler = LuaScheduler()
+        var yields = 0
+
+        init() throws {
+            lua = try LuaState()
+            try scheduler.install(on: lua.stack)
+            try lua.register("later") { [unowned self] stack in
+                let value = stack.toInteger(at: 1) ?? 0
+                let code = try scheduler.suspend(stack) {
+                    try? await Task.sleep(for: .milliseconds(5))
+                    return { stack in
+                        if value < 0 { throw LuaError(message: "negative: \(value)") }
+                        stack.push(value * 10)
+                        return 1
+                    }
+                }
+                if code < 0 { yields += 1 }
+                return code
+            }
+        }
+
+        /// Run `source` through the scheduler; the results as integers, or the error text.
+        func run(_ source: String) throws -> Result<[Int64], LuaError> {
+            let stack = lua.stack
+            try stack.load(source, name: "=test")
+            let status = scheduler.call(stack, nargs: 0, nresults: LUA_MULTRET, handler: LUAKIT_HANDLER_NONE)
+            defer { stack.top = 0 }
+            guard status == LUA_OK else { return .failure(LuaError(message: stack.toString(at: -1) ?? "?")) }
+            return .success((1 ... max(1, stack.top)).prefix(Int(stack.top)).map { stack.toInteger(at: $0) ?? -1 })
+        }
+    }
+
+    @Test func aChunkSuspendsWhileSwiftWorksAndResumesWithTheResult() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            #expect(try f.run("local a = later(1); local b = later(2); return a + b, 7").get() == [30, 7])
+            #expect(f.yields == 2)
+            #expect(f.scheduler.tasksInFlight == 0)
+        }
+    }
+
+    @Test func aDeliveredErrorIsRaisedInTheCoroutineAndCanBeCaught() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            #expect(try f.run("local ok, e = pcall(later, -1); return ok and 1 or 0, later(3)").get() == [0, 30])
+            guard case .failure(let error) = try f.run("return later(-4)") else { Issue.record("no error"); return }
+            #expect(error.message.contains("negative: -4"))
+        }
+    }
+
+    @Test func whereAYieldIsImpossibleTheCallWaitsInPlace() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            let source = "local t = {3, 1, 2}; table.sort(t, function(a, b) return later(a) < later(b) end); return t[1], t[3]"
+            #expect(try f.run(source).get() == [1, 3])
+            #expect(f.yields == 0)
+            let inUserCoroutine = "return coroutine.wrap(function() return later(5) end)()"
+            #expect(try f.run(inUserCoroutine).get() == [50])
+            #expect(f.yields == 0)
+        }
+    }
+
+    @Test func hostThreadsLookLikeTheMainThread() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            #expect(try f.run("return coroutine.isyieldable() and 1 or 0, select(2, coroutine.running()) and 1 or 0").get() == [0, 1])
+            guard case .failure(let error) = try f.run("coroutine.yield(1)") else { Issue.record("no error"); return }
+            #expect(error.message == "attempt to yield from outside a coroutine")
+        }
+    }
+
+    @Test func resultsAreTruncatedOrPaddedToTheCountAsked() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            let stack = f.lua.stack
+            try stack.load("return later(1), later(2), later(3)", name: "=t")
+            #expect(f.scheduler.call(stack, nargs: 0, nresults: 2, handler: LUAKIT_HANDLER_NONE) == LUA_OK)
+            #expect(stack.top == 2 && stack.toInteger(at: 1) == 10 && stack.toInteger(at: 2) == 20)
+            stack.top = 0
+            try stack.load("return 1", name: "=t")
+            #expect(f.scheduler.call(stack, nargs: 0, nresults: 3, handler: LUAKIT_HANDLER_NONE) == LUA_OK)
+            #expect(stack.top == 3 && stack.type(at: 3) == .nil)
+        }
+    }
+}
