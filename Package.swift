@@ -70,16 +70,20 @@ let package = Package(
         ]),
         // The config file (`~/.config/paysh/config.lua`): read with Lua, resolved into profiles.
         .target(name: "PayshConfig", dependencies: ["LuaKit", "PaymentsCore"]),
+        // The Lua files of stdlib/, embedded in the binary with C23 #embed.
+        .target(name: "CStdlib", path: "Sources/CStdlib", cSettings: [.unsafeFlags(["-std=c23"])]),
+        // The Lua modules over the client core (lumanu, lumen, lumyri, paysh, sandbox, help), the stdlib, cursors and errors.
+        .target(name: "PayshLua", dependencies: ["LuaKit", "LuaJSON", "JSON", "CStdlib", "PaymentsCore", "PayshConfig", "Sandbox"]),
         // The lua.c-compatible command line and interactive loop, as a library so tests can drive it.
         .target(name: "PayshCLI", dependencies: [
-            "LuaKit", "LuaJSON", "CReadline", "Sandbox", "PaymentsCore", "PayshConfig",
+            "LuaKit", "LuaJSON", "CReadline", "Sandbox", "PaymentsCore", "PayshConfig", "PayshLua",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "paysh", dependencies: ["PayshCLI"]),
 
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LuaJSON", "LuaKit"]),
-        .testTarget(name: "PayshCLITests", dependencies: ["PayshCLI"]),
+        .testTarget(name: "PayshCLITests", dependencies: ["PayshCLI", "PayshLua", "Sandbox"]),
         .testTarget(name: "PayshConfigTests", dependencies: ["PayshConfig", "PaymentsCore", "LuaKit"]),
         .testTarget(name: "PaymentsCoreTests", dependencies: ["PaymentsCore", "JSON", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: [

@@ -7,8 +7,8 @@
 /// take their value attached (`-eprint(1)`) or as the next argument, which
 /// must not start with `-`. paysh's own options are all spellings that `lua`
 /// rejects as unrecognised (`--help`, `--version`, `--profile NAME`,
-/// `--debug`, `--dry-run`), so no command line that `lua` accepts means
-/// anything different to paysh.
+/// `--debug`, `--dry-run`, `--yes`, `--sandbox`, `-p EXPR`, `-o FORMAT`), so
+/// no command line that `lua` accepts means anything different to paysh.
 ///
 /// Subcommands (`paysh sandbox ...`) are recognised only when their name is
 /// the very first argument, exactly; anywhere else a word is what `lua`
@@ -23,6 +23,8 @@ public struct Arguments: Equatable {
         case execute([UInt8])
         case require([UInt8])
         case warningsOn
+        /// `-p EXPR`: evaluate and print the values.
+        case print([UInt8])
     }
 
     /// `argv[0]`: used as the prefix of error messages, as `lua` does.
@@ -45,6 +47,12 @@ public struct Arguments: Equatable {
     public var debug = false
     /// `--dry-run`: mutations are printed as `curl` commands instead of being sent.
     public var dryRun = false
+    /// `--yes`: money-moving calls on a production profile go ahead without asking.
+    public var yes = false
+    /// `--sandbox`: use a sandbox served inside this process, whatever the profile.
+    public var sandbox = false
+    /// `-o FORMAT`: how `-p` prints (pretty, json, table, csv, lua); nil for the default.
+    public var outputFormat: String?
 
     /// The outcome of reading a command line.
     public enum Parsed: Equatable {
@@ -92,17 +100,25 @@ public struct Arguments: Equatable {
                 guard rest.isEmpty else { return .usageError(badOption: arg, args) }
                 if arg[1] == UInt8(ascii: "i") { args.interactive = true }
                 args.showVersion = true // -i implies -v
-            case UInt8(ascii: "e"), UInt8(ascii: "l"):
+            case UInt8(ascii: "e"), UInt8(ascii: "l"), UInt8(ascii: "p"), UInt8(ascii: "o"):
                 var value = Array(rest)
                 if value.isEmpty {
                     i += 1
-                    guard i < argv.count, argv[i].first != UInt8(ascii: "-") else { return .usageError(badOption: arg, args) }
+                    guard i < argv.count, argv[i].first != UInt8(ascii: "-") || arg[1] == UInt8(ascii: "p") else {
+                        return .usageError(badOption: arg, args)
+                    }
                     value = argv[i]
                 }
-                if arg[1] == UInt8(ascii: "e") {
+                switch arg[1] {
+                case UInt8(ascii: "e"):
                     args.hasExecute = true
                     args.actions.append(.execute(value))
-                } else {
+                case UInt8(ascii: "p"):
+                    args.hasExecute = true
+                    args.actions.append(.print(value))
+                case UInt8(ascii: "o"):
+                    args.outputFormat = String(decoding: value, as: UTF8.self)
+                default:
                     args.actions.append(.require(value))
                 }
             default:
@@ -121,6 +137,8 @@ public struct Arguments: Equatable {
         case "--version": payshVersion = true
         case "--debug": debug = true
         case "--dry-run": dryRun = true
+        case "--yes": yes = true
+        case "--sandbox": sandbox = true
         default:
             guard option.hasPrefix("--profile="), option.count > "--profile=".count else { return false }
             profile = String(option.dropFirst("--profile=".count))

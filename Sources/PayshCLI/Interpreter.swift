@@ -1,6 +1,9 @@
 import CLuaShim
+import Foundation
 import Glibc
 import LuaKit
+import PaymentsCore
+import PayshLua
 
 /// The `lua`-compatible command line: options, `arg`, `LUA_INIT`, scripts,
 /// stdin and the interactive loop, with the standard interpreter's messages
@@ -14,14 +17,25 @@ public final class Interpreter {
     let lua: LuaState
     /// Runs every chunk as a coroutine, so that bindings can wait for I/O by yielding.
     let scheduler = LuaScheduler()
+    /// The bindings' options, profile and session.
+    let runtime: PayshRuntime
     var args: Arguments
     /// Prefix for error messages; nil inside the interactive loop, as in lua.c.
     var programName: [UInt8]?
+    /// The exit status of the last failure reported (by its class).
+    var failureStatus = ExitStatus.luaError
 
     public init(arguments: Arguments) throws {
         self.args = arguments
         self.programName = arguments.programName
         self.lua = try LuaState(openLibraries: false)
+        var options = RuntimeOptions()
+        options.profile = arguments.profile
+        options.debug = arguments.debug
+        options.dryRun = arguments.dryRun
+        options.yes = arguments.yes
+        options.forceSandbox = arguments.sandbox
+        self.runtime = PayshRuntime(options: options, scheduler: scheduler)
     }
 
     /// paysh's subcommands by name. Each gets the arguments after its name and returns the exit status.
@@ -47,7 +61,13 @@ public final class Interpreter {
                 Console.message(args.programName, Array("cannot create state: not enough memory".utf8))
                 return EXIT_FAILURE
             }
-            return interpreter.execute()
+            if let refusal = interpreter.refuseUnsafeArguments() {
+                Console.message(args.programName, Array(refusal.utf8))
+                return ExitStatus.usage
+            }
+            let status = interpreter.execute()
+            interpreter.runtime.shutdown()
+            return status
         }
     }
 
@@ -62,8 +82,29 @@ public final class Interpreter {
         let status = luakit_pcall(lua.L, 0, 1, LUAKIT_HANDLER_NONE)
         let succeeded = status == LUA_OK && stack.toBoolean(at: -1)
         _ = report(status)
-        return succeeded ? EXIT_SUCCESS : EXIT_FAILURE
+        return succeeded ? EXIT_SUCCESS : failureStatus
     }
+
+    /// paysh's checks of the command line before anything runs: a known
+    /// `-o` format, and no card number in `-e`/`-p` text (it would stay in
+    /// the shell's history and the process list). The message, or nil.
+    func refuseUnsafeArguments() -> String? {
+        if let format = args.outputFormat, !OutputFormat.names.contains(format) {
+            return "unknown output format '\(format)' for -o; expected one of \(OutputFormat.names.joined(separator: ", "))"
+        }
+        for action in args.actions {
+            guard case .execute(let code) = action, true else {
+                if case .print(let code) = action, Redactor.containsCardNumber(String(decoding: code, as: UTF8.self)) { return Self.cardAdvice }
+                continue
+            }
+            if Redactor.containsCardNumber(String(decoding: code, as: UTF8.self)) { return Self.cardAdvice }
+        }
+        return nil
+    }
+
+    static let cardAdvice = "refusing to run: the code given with -e/-p holds what looks like a card number, which would stay in "
+        + "your shell history and the process list. Leave info.cardNumber and info.cvv out of lumyri.create_card{...} and "
+        + "paysh asks for them without echo, or read them in a script from a file or the environment (os.getenv)."
 
     /// lua.c's `pmain`: everything after option parsing. Returns false after a reported failure.
     func run(_ stack: LuaStack) throws -> Bool {
@@ -74,7 +115,15 @@ public final class Interpreter {
         }
         try lua.openLibraries()
         try scheduler.install(on: stack)
-        try BuiltinModules.install(on: stack)
+        try BuiltinModules.install(on: stack, runtime: runtime)
+        try extendPackagePath(stack)
+        if args.profile != nil || args.sandbox {
+            do throws(PaymentsError) { try runtime.validateProfile() } catch {
+                Console.message(programName, Array(error.description.utf8))
+                failureStatus = ExitStatus.of(error)
+                return false
+            }
+        }
         try createArgTable(stack)
         luakit_gc_restart_generational(lua.L)
         if !args.ignoreEnvironment, !runInitialization(stack) { return false }
@@ -102,7 +151,46 @@ public final class Interpreter {
     /// results, or the error message, and returns the status. The function
     /// runs as a coroutine of the scheduler, so bindings can yield for I/O.
     func call(_ stack: LuaStack, nargs: Int32, nresults: Int32) -> Int32 {
-        scheduler.call(stack, nargs: nargs, nresults: nresults, handler: LUAKIT_HANDLER_LUAC)
+        let status = scheduler.call(stack, nargs: nargs, nresults: nresults, handler: LUAKIT_HANDLER_KEEP)
+        if status != LUA_OK { shapeError(stack) }
+        return status
+    }
+
+    /// Turn the error value on top (with the traceback the scheduler kept)
+    /// into what lua.c's message handler makes of it: a string or number gets
+    /// the traceback appended; a value with `__tostring` becomes that text;
+    /// anything else is named. A paysh API error (`paysh.error`) stays a
+    /// table: the report prints it as one line, with the traceback on --debug.
+    func shapeError(_ stack: LuaStack) {
+        luakit_push_last_traceback(stack.L)
+        let traceback = stack.toString(at: -1)
+        stack.pop()
+        if LuaAPIError.read(stack, at: -1) != nil {
+            lastTraceback = traceback
+            return
+        }
+        var message: [UInt8]
+        if stack.type(at: -1) == .string || stack.type(at: -1) == .number {
+            message = (try? stack.tostring(at: -1)) ?? []
+        } else if hasToString(stack, at: -1), let text = try? stack.tostring(at: -1) {
+            stack.pop()
+            stack.push(bytes: text)
+            return
+        } else {
+            message = Array("(error object is a \(stack.typeName(at: -1)) value)".utf8)
+        }
+        if let traceback { message += Array(("\n" + traceback).utf8) }
+        stack.pop()
+        stack.push(bytes: message)
+    }
+
+    /// The traceback of the last paysh API error, shown with --debug.
+    var lastTraceback: String?
+
+    private func hasToString(_ stack: LuaStack, at idx: Int32) -> Bool {
+        guard stack.getMetatable(at: idx) else { return false }
+        defer { stack.pop(2) }
+        return stack.rawGet(at: -1, "__tostring") != .nil
     }
 
     /// lua.c's `report`: print and pop the message of a failed status.
@@ -110,6 +198,15 @@ public final class Interpreter {
     func report(_ status: Int32) -> Int32 {
         guard status != LUA_OK else { return status }
         let stack = lua.stack
+        if let error = LuaAPIError.read(stack, at: -1) {
+            var line = error.description
+            if args.debug, let lastTraceback { line += "\n" + lastTraceback }
+            Console.message(programName, Array(line.utf8))
+            failureStatus = ExitStatus.of(error)
+            stack.pop()
+            return status
+        }
+        failureStatus = ExitStatus.luaError
         let message = stack.toBytes(at: -1)
             ?? (stack.type(at: -1) == .number ? (try? stack.tostring(at: -1)) : nil)
             ?? Array("(error object is a \(stack.typeName(at: -1)) value)".utf8)
@@ -176,6 +273,8 @@ public final class Interpreter {
                 if requireLibrary(stack, spec) != LUA_OK { return false }
             case .warningsOn:
                 try? stack.warn("@on")
+            case .print(let code):
+                if evaluateAndPrint(stack, code) != LUA_OK { return false }
             }
         }
         return true
@@ -234,3 +333,52 @@ public final class Interpreter {
 }
 
 private func strnlen(_ bytes: [UInt8]) -> Int { bytes.firstIndex(of: 0) ?? bytes.count }
+
+// MARK: -p and package.path
+
+extension Interpreter {
+    /// `-p EXPR`: evaluate `return EXPR` and print its values in the `-o`
+    /// format (pretty on a terminal, JSON otherwise). A cursor among the
+    /// values is printed as all its items. Only data goes to stdout.
+    func evaluateAndPrint(_ stack: LuaStack, _ code: [UInt8]) -> Int32 {
+        let source = Array("return ".utf8) + code.prefix(while: { $0 != 0 })
+        var status = source.withUnsafeBytes { luakit_loadbuffer(stack.L, $0.baseAddress, $0.count, "=(command line)", nil) }
+        guard status == LUA_OK else { return report(status) }
+        let printer = Array(OutputFormat.printer.utf8)
+        status = printer.withUnsafeBytes { luakit_loadbuffer(stack.L, $0.baseAddress, $0.count, "=(paysh -p)", nil) }
+        guard status == LUA_OK else { return report(status) }
+        stack.insert(at: -2) // [printer, chunk]
+        stack.push(args.outputFormat ?? (isatty(1) != 0 ? "pretty" : "json"))
+        stack.push(isatty(1) != 0)
+        status = call(stack, nargs: 3, nresults: 1)
+        guard status == LUA_OK else { return report(status) }
+        if let text = stack.toBytes(at: -1) { text.withUnsafeBytes { luakit_write_stdout($0.baseAddress, $0.count) } }
+        stack.pop()
+        return LUA_OK
+    }
+
+    /// Let `require` also find modules in `~/.config/paysh/lua/` and, for a
+    /// script, in the script's folder (after Lua's own places, so nothing a
+    /// program already loads changes).
+    func extendPackagePath(_ stack: LuaStack) throws {
+        var folders: [String] = []
+        let environment = ProcessInfo.processInfo.environment
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        folders.append(config + "/paysh/lua")
+        if let script = args.script, !args.scriptIsStdin {
+            let path = String(decoding: script, as: UTF8.self)
+            let folder = (path as NSString).deletingLastPathComponent
+            folders.append(folder.isEmpty ? "." : folder)
+        }
+        try stack.getGlobal("package")
+        guard stack.type(at: -1) == .table, stack.rawGet(at: -1, "path") == .string, let path = stack.toString(at: -1) else {
+            stack.top -= 2
+            return
+        }
+        stack.pop()
+        let extra = folders.flatMap { [$0 + "/?.lua", $0 + "/?/init.lua"] }.joined(separator: ";")
+        stack.push(path + ";" + extra)
+        stack.rawSet(at: -2, "path")
+        stack.pop()
+    }
+}

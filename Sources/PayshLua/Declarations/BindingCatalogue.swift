@@ -1,0 +1,29 @@
+/// Every declared binding, by module: the one list that the modules, `help`,
+/// completion and `docs/lua-api.md` are all made from.
+public enum BindingCatalogue {
+    /// What each module is for, in the order help and the reference list them.
+    public static let moduleSummaries: [(name: String, summary: String)] = [
+        ("lumyri", "Lumyri: invoices, cards, billing information"),
+        ("lumen", "Lumen: merchant payments and payment methods"),
+        ("lumanu", "Lumanu: creator payouts"),
+        ("paysh", "the profile, confirmation, sleeping, the journal"),
+        ("sandbox", "the local sandbox's controls (only against the sandbox)"),
+    ]
+
+    /// The bindings of each module.
+    public static let modules: [(name: String, bindings: [LuaBinding])] = [
+        ("lumyri", LumyriBindings.bindings),
+        ("lumen", LumenBindings.bindings),
+        ("lumanu", LumanuBindings.bindings),
+        ("paysh", PayshBindings.bindings + [ReferenceWriter.binding]),
+        ("sandbox", SandboxBindings.bindings),
+    ]
+
+    /// All bindings, in reference order.
+    public static var all: [LuaBinding] { modules.flatMap(\.bindings) }
+
+    /// The binding named `lumyri.pay_invoice`, if any.
+    public static func binding(named name: String) -> LuaBinding? {
+        all.first { $0.qualifiedName == name }
+    }
+}

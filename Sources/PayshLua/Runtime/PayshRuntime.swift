@@ -1,0 +1,205 @@
+import Foundation
+import Glibc
+import LuaKit
+import PaymentsCore
+import PayshConfig
+import Sandbox
+
+/// What the command line asks of the bindings.
+public struct RuntimeOptions: Sendable {
+    /// `--profile NAME`.
+    public var profile: String?
+    /// `--debug`: a trace line per HTTP exchange, tracebacks for errors.
+    public var debug = false
+    /// `--dry-run`: mutations are printed as `curl`, not sent.
+    public var dryRun = false
+    /// `--yes`: money-moving calls on a production profile go ahead without asking.
+    public var yes = false
+    /// `--sandbox`: talk to a sandbox served inside this process, whatever the profile.
+    public var forceSandbox = false
+    public var environment: [String: String]
+    /// Whether a person is at the terminal (stdin and stderr are terminals): prompts are possible.
+    public var interactive: Bool
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                interactive: Bool = isatty(0) != 0 && isatty(2) != 0) {
+        self.environment = environment
+        self.interactive = interactive
+    }
+}
+
+/// The bindings' view of the world: the options, the scheduler, and — made
+/// on first use — the profile, its session, and the sandbox when the profile
+/// is the built-in one and no `paysh sandbox` is listening.
+///
+/// Lives on the Lua thread; only the session it hands out crosses into tasks.
+public final class PayshRuntime: @unchecked Sendable {
+    public let options: RuntimeOptions
+    public let scheduler: LuaScheduler
+    private var loaded: Result<Loaded, PaymentsError>?
+    /// Ids of objects this run has seen, newest last, by kind (for completion).
+    public private(set) var seenIDs: [String: [String]] = [:]
+
+    struct Loaded {
+        let profile: ResolvedProfile
+        let session: PaymentsSession
+        let sandbox: RunningSandbox?
+        /// Root URL of the sandbox's control API when the profile talks to a sandbox.
+        let sandboxRoot: String?
+    }
+
+    public init(options: RuntimeOptions, scheduler: LuaScheduler) {
+        self.options = options
+        self.scheduler = scheduler
+    }
+
+    /// The profile and session, loading them on first use.
+    func load() throws(PaymentsError) -> Loaded {
+        if let loaded { return try loaded.get() }
+        let result: Result<Loaded, PaymentsError>
+        do throws(PaymentsError) { result = .success(try makeLoaded()) } catch { result = .failure(error) }
+        loaded = result
+        return try result.get()
+    }
+
+    /// The session of the profile in use.
+    public func session() throws(PaymentsError) -> PaymentsSession { try load().session }
+
+    /// The profile in use.
+    public func profile() throws(PaymentsError) -> ResolvedProfile { try load().profile }
+
+    /// Check the profile now (an unknown `--profile` is reported before anything runs).
+    public func validateProfile() throws(PaymentsError) { _ = try load() }
+
+    /// The control API's root when the profile is a sandbox; an error naming the profile otherwise.
+    func sandboxRoot(for function: String) throws(PaymentsError) -> String {
+        let loaded = try load()
+        guard let root = loaded.sandboxRoot else {
+            throw PaymentsError(kind: .validation, service: "sandbox", operation: function,
+                                message: "profile \"\(loaded.profile.name)\" is not the sandbox; the sandbox module works only against it (try --sandbox)")
+        }
+        return root
+    }
+
+    /// Remember an id the user has seen (an invoice, card, payout...).
+    func remember(_ id: String, kind: String) {
+        var ids = seenIDs[kind, default: []]
+        ids.removeAll { $0 == id }
+        ids.append(id)
+        if ids.count > 200 { ids.removeFirst(ids.count - 200) }
+        seenIDs[kind] = ids
+    }
+
+    /// Close the session and stop an in-process sandbox (call once, at exit).
+    public func shutdown() {
+        guard case .success(let loaded) = loaded else { return }
+        blockOnLuaThread {
+            await loaded.session.shutdown()
+            if let sandbox = loaded.sandbox { await sandbox.stop() }
+        }
+    }
+
+    // MARK: Loading
+
+    private func makeLoaded() throws(PaymentsError) -> Loaded {
+        var flags = ProfileFlags(profile: options.profile)
+        var running: RunningSandbox?
+        var sandboxRoot: String?
+        if options.forceSandbox {
+            flags.profile = BuiltInProfiles.sandboxName
+            running = try startSandbox()
+        }
+        var config = try ConfigLoader.load(flags: flags, environment: options.environment)
+        if running == nil, config.profile.isSandbox, usesBuiltInAddress(config.profile), !Self.isListening(port: 7297) {
+            running = try startSandbox()
+        }
+        if let running {
+            let root = "http://127.0.0.1:\(running.endpoints.port)"
+            flags.settings = Self.sandboxURLs(root: root)
+            config = try ConfigLoader.load(flags: flags, environment: options.environment)
+            sandboxRoot = root
+        } else if config.profile.isSandbox, let base = config.profile.lumyri.baseURL, base.hasSuffix("/lumyri") {
+            sandboxRoot = String(base.dropLast("/lumyri".count))
+        }
+        for warning in config.warnings { Self.warn(warning) }
+        var sessionOptions = SessionOptions.commandLine(environment: options.environment, debug: options.debug, dryRun: options.dryRun)
+        let session = PaymentsSession(profile: config.profile, options: sessionOptions)
+        return Loaded(profile: config.profile, session: session, sandbox: running, sandboxRoot: sandboxRoot)
+    }
+
+    /// Whether the profile still points at the built-in sandbox address (not at one the environment named).
+    private func usesBuiltInAddress(_ profile: ResolvedProfile) -> Bool {
+        [profile.lumyri.baseURL, profile.lumen.baseURL, profile.lumanu.baseURL, profile.lumanu.tokenURL]
+            .allSatisfy { $0?.hasPrefix(BuiltInProfiles.sandboxRoot + "/") ?? true }
+    }
+
+    /// The URL settings of a sandbox at `root`.
+    static func sandboxURLs(root: String) -> [SettingKey: String] {
+        var settings: [SettingKey: String] = [:]
+        for key in [SettingKey.lumanuTokenURL, .lumanuBaseURL, .lumenBaseURL, .lumyriBaseURL] {
+            guard let value = BuiltInProfiles.sandbox[key] else { continue }
+            settings[key] = root + value.dropFirst(BuiltInProfiles.sandboxRoot.count)
+        }
+        return settings
+    }
+
+    /// Serve the sandbox inside this process, on a free loopback port, with
+    /// the state `paysh sandbox` keeps (`$PAYSH_SANDBOX_STATE`, else the data directory).
+    private func startSandbox() throws(PaymentsError) -> RunningSandbox {
+        var configuration = SandboxConfiguration()
+        configuration.port = 0
+        let state = options.environment["PAYSH_SANDBOX_STATE"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultSandboxState(options.environment)
+        configuration.state = state == ":memory:" ? .memory : .file(state)
+        let settings = configuration
+        let outcome = blockOnLuaThread { () async -> Result<RunningSandbox, any Error> in
+            do { return .success(try await Sandbox(configuration: settings).start()) } catch { return .failure(error) }
+        }
+        switch outcome {
+        case .success(let running): return running
+        case .failure(let error):
+            throw PaymentsError(kind: .notSent, service: "sandbox", operation: "sandbox",
+                                message: "the built-in sandbox could not start (state \(state)): \(error)")
+        }
+    }
+
+    static func defaultSandboxState(_ environment: [String: String]) -> String {
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return base + "/paysh/sandbox.sqlite"
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port` (a `paysh sandbox`).
+    static func isListening(port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    static func warn(_ text: String) {
+        FileHandle.standardError.write(Data(("paysh: warning: " + text + "\n").utf8))
+    }
+}
+
+/// Run `body` as a task and wait for it on this thread. Only for the Lua
+/// thread (never a thread of Swift's cooperative pool, which the task needs).
+func blockOnLuaThread<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+    let done = DispatchSemaphore(value: 0)
+    let box = ResultBox<T>()
+    Task {
+        box.value = await body()
+        done.signal()
+    }
+    done.wait()
+    return box.value!
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+}
