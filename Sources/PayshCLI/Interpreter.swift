@@ -358,8 +358,11 @@ extension Interpreter {
     }
 
     /// Let `require` also find modules in `~/.config/paysh/lua/` and, for a
-    /// script, in the script's folder (after Lua's own places, so nothing a
-    /// program already loads changes).
+    /// script, in the script's folder: a searcher placed after Lua's own
+    /// (so what a program loads today does not change) and before the
+    /// built-in modules'. It adds nothing to the message of a module found
+    /// nowhere, so Lua's own message is unchanged, and `package.path` stays
+    /// what `LUA_PATH` made it.
     func extendPackagePath(_ stack: LuaStack) throws {
         var folders: [String] = []
         let environment = ProcessInfo.processInfo.environment
@@ -367,18 +370,28 @@ extension Interpreter {
         folders.append(config + "/paysh/lua")
         if let script = args.script, !args.scriptIsStdin {
             let path = String(decoding: script, as: UTF8.self)
-            let folder = (path as NSString).deletingLastPathComponent
-            folders.append(folder.isEmpty ? "." : folder)
+            folders.append(path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? ".")
         }
-        try stack.getGlobal("package")
-        guard stack.type(at: -1) == .table, stack.rawGet(at: -1, "path") == .string, let path = stack.toString(at: -1) else {
-            stack.top -= 2
-            return
-        }
-        stack.pop()
-        let extra = folders.flatMap { [$0 + "/?.lua", $0 + "/?/init.lua"] }.joined(separator: ";")
-        stack.push(path + ";" + extra)
-        stack.rawSet(at: -2, "path")
-        stack.pop()
+        let patterns = folders.flatMap { [$0 + "/?.lua", $0 + "/?/init.lua"] }.joined(separator: ";")
+        try stack.load(Self.folderSearcher, name: "=(paysh searcher)")
+        stack.push(patterns)
+        try stack.call(nargs: 1, nresults: 0)
     }
+
+    /// Installs the searcher of `extendPackagePath`; its argument is the path patterns.
+    static let folderSearcher = """
+    local patterns = ...
+    local searchpath, loadfile, insert = package.searchpath, loadfile, table.insert
+    local searchers = package.searchers
+    if type(searchers) ~= "table" or type(searchpath) ~= "function" then return end
+    insert(searchers, math.min(#searchers, 4) + 1, function(name)
+      local file = searchpath(name, patterns)
+      if not file then return nil end
+      local loader, problem = loadfile(file)
+      if not loader then
+        error(("error loading module '%s' from file '%s':\\n\\t%s"):format(name, file, problem), 2)
+      end
+      return loader, file
+    end)
+    """
 }

@@ -10,7 +10,8 @@ enum Usage {
         let name = String(decoding: program, as: UTF8.self)
         let bad = String(decoding: badOption.prefix(while: { $0 != 0 }), as: UTF8.self)
         let kind = badOption.count > 1 ? badOption[1] : 0
-        let problem = kind == UInt8(ascii: "e") || kind == UInt8(ascii: "l") || bad == "--profile"
+        let needsValue: Set<UInt8> = [UInt8(ascii: "e"), UInt8(ascii: "l"), UInt8(ascii: "p"), UInt8(ascii: "o")]
+        let problem = (needsValue.contains(kind) && badOption.count == 2) || bad == "--profile"
             ? "'\(bad)' needs argument" : "unrecognized option '\(bad)'"
         Console.error("\(name): \(problem)\n" + luaUsage(name))
     }
@@ -43,6 +44,14 @@ enum Usage {
           --profile NAME  use the profile NAME (else $PAYSH_PROFILE, else the default)
           --debug         trace every HTTP exchange on stderr, redacted ($PAYSH_DEBUG=1)
           --dry-run       print mutations as curl commands instead of sending them
+          --yes           let money-moving calls on a production profile go ahead without asking
+          --sandbox       use a sandbox inside this process, whatever the profile
+          -p expr         evaluate expr and print its values (then exit, like -e)
+          -o format       how -p prints: pretty, json, table, csv or lua
+                          (default: pretty on a terminal, json otherwise)
+
+        exit statuses: 0 done, 1 Lua error, 2 paysh usage error, 3 API client error
+        (bad arguments, 4xx, declines), 4 API server or network error
 
         paysh subcommands:
           paysh sandbox   run the local simulator of the three APIs
