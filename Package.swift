@@ -84,6 +84,7 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LuaJSON", "LuaKit"]),
         .testTarget(name: "PayshCLITests", dependencies: ["PayshCLI", "PayshLua", "Sandbox"]),
+        .testTarget(name: "PayshLuaTests", dependencies: ["PayshLua", "LuaKit", "CStdlib"]),
         .testTarget(name: "PayshConfigTests", dependencies: ["PayshConfig", "PaymentsCore", "LuaKit"]),
         .testTarget(name: "PaymentsCoreTests", dependencies: ["PaymentsCore", "JSON", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: [
