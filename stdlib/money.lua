@@ -634,6 +634,9 @@ function Money.__concat(a, b)
   return left .. right
 end
 
+-- json.encode writes an amount as its decimal text ("174.08"), not as {}.
+Money.__tojson = methods.tojson
+
 -- How inspect() shows an amount: an expression that makes it again.
 function Money.__inspect(a)
   return ('money("%s")'):format(tostring(a))

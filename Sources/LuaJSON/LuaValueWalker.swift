@@ -165,9 +165,39 @@ struct LuaValueWalker<Sink: JSONSink> {
         case LUA_TUSERDATA:
             try visitUserdata(idx)
         case LUA_TTABLE:
+            if try visitThroughToJSON(idx) { return }
             try open(idx, restoreTop: restoreTop, stepped: stepped)
         default:
             throw failure("cannot encode a \(LuaStack(L).typeName(at: idx))")
+        }
+    }
+
+    /// A table whose metatable has a `__tojson` function (a `money` amount)
+    /// is written as the string or number that function returns for it.
+    /// False when the table has no such function.
+    private mutating func visitThroughToJSON(_ idx: Int32) throws(JSONEncodingError) -> Bool {
+        guard lua_getmetatable(L, idx) != 0 else { return false }
+        LuaJSON.pushLiteral("__tojson", on: L)
+        let kind = lua_rawget(L, -2)
+        guard kind == LUA_TFUNCTION else {
+            lua_settop(L, -3)
+            return false
+        }
+        lua_rotate(L, -2, -1)
+        lua_settop(L, -2)              // [__tojson]
+        lua_pushvalue(L, idx)
+        guard luakit_pcall(L, 1, 1, LUAKIT_HANDLER_NONE) == LUA_OK else {
+            let message = LuaStack(L).toString(at: -1) ?? "an error"
+            lua_settop(L, -2)
+            throw failure("__tojson failed: \(message)")
+        }
+        defer { lua_settop(L, -2) }
+        switch lua_type(L, -1) {
+        case LUA_TSTRING, LUA_TNUMBER:
+            try visit(lua_gettop(L), restoreTop: lua_gettop(L), stepped: false)
+            return true
+        default:
+            throw failure("__tojson returned a \(LuaStack(L).typeName(at: -1)), expected a string or a number")
         }
     }
 

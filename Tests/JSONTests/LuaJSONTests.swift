@@ -317,3 +317,27 @@ func luaError(_ lua: LuaState, _ source: String, sourceLocation: SourceLocation 
         #expect(luaError(lua, "return json.encode({}, {pretty = 1})").contains("must be a boolean"))
     }
 }
+
+/// `__tojson`: how a table that stands for a scalar (a money amount) is written.
+@Suite struct ToJSONMetamethodTests {
+    func encode(_ chunk: String) throws -> String {
+        let lua = try LuaState()
+        LuaJSON.pushModule(on: lua.stack)
+        try lua.stack.setGlobal("json")
+        let values = try lua.run(chunk)
+        guard case .string(let text)? = values.first else { return "" }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    @Test func aTableWithToJSONIsWrittenAsWhatItReturns() throws {
+        let text = try encode(#"local amount = setmetatable({}, {__tojson = function(t) return "12.50" end}); return json.encode({a = amount, b = {amount}})"#)
+        #expect(text == #"{"a":"12.50","b":["12.50"]}"#)
+    }
+
+    @Test func aToJSONThatFailsOrReturnsATableIsAnError() throws {
+        let failing = try encode(#"local ok, e = pcall(json.encode, setmetatable({}, {__tojson = function() error("nope") end})); return e"#)
+        #expect(failing.contains("__tojson failed") && failing.contains("nope"))
+        let table = try encode(#"local ok, e = pcall(json.encode, {x = setmetatable({}, {__tojson = function() return {} end})}); return e"#)
+        #expect(table.contains("value at $.x: __tojson returned a table"))
+    }
+}

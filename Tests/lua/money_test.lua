@@ -361,4 +361,10 @@ test("amounts are values: operations never change their operands", function()
   eq(tostring(c), "3.00 USD", "result")
 end)
 
+test("json.encode writes an amount as its decimal text", function()
+  local ok, json = pcall(require, "json")
+  if not ok or not json.encode then return end -- plain lua5.4: no paysh json module
+  eq(json.encode({ total = money("174.08"), tax = money.cents(5, "eur") }), '{"tax":"0.05","total":"174.08"}', "encoded")
+end)
+
 done()
