@@ -36,6 +36,26 @@ public final class ServiceConnection: Sendable {
     var redactor: Redactor { sender.transport.configuration.redactor }
 
     /// What a look-up after an unknown outcome found.
+    /// Merge `extra` into the request: the body's object for a mutation, the query for a read.
+    static func add(_ extra: JSONObject, to request: inout APIRequest) {
+        if request.isMutation {
+            guard case .object(var body) = request.body ?? .object(JSONObject()) else { return }
+            for member in extra where body[member.key] == nil { body[member.key] = member.value }
+            request.body = .object(body)
+        } else {
+            for member in extra where !request.query.contains(where: { $0.name == member.key }) {
+                switch member.value {
+                case .string(let text): request.query.append((member.key, text))
+                case .integer(let n): request.query.append((member.key, String(n)))
+                case .bool(let b): request.query.append((member.key, b ? "true" : "false"))
+                case .number(let text): request.query.append((member.key, text))
+                case .double(let d): request.query.append((member.key, String(d)))
+                default: continue
+                }
+            }
+        }
+    }
+
     public enum Reconciled: Sendable {
         /// The earlier attempt took effect; this answer (of a read) stands for it.
         case applied(APIAnswer)
@@ -50,9 +70,16 @@ public final class ServiceConnection: Sendable {
     ///   reported, never re-sent.
     /// - `dryRunAnswer`: the made-up body a mutation returns under `--dry-run`;
     ///   by default the request's body with an `id` of `dry-run-…` and `"dry_run": true`.
+    /// Fields a caller asked to send beyond what paysh declares (Lua's
+    /// `strict = false`): added to a mutation's JSON object body, or to a
+    /// read's query as text, without replacing anything paysh set.
+    @TaskLocal public static var extraFields: JSONValue?
+
     public func perform(_ request: APIRequest,
                         reconcile: (@Sendable () async throws(PaymentsError) -> Reconciled)? = nil,
                         dryRunAnswer: (@Sendable (APIRequest) -> JSONValue)? = nil) async throws(PaymentsError) -> APIAnswer {
+        var request = request
+        if case .object(let extra)? = Self.extraFields { Self.add(extra, to: &request) }
         let url = request.url(base: baseURL)
         let idempotencyKey = request.isMutation ? UUID().uuidString.lowercased() : nil
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]

@@ -33,7 +33,14 @@ struct ArgumentReader {
                 if parameter.optional { continue }
                 throw failure(place, parameter.type.expected, got: "nil")
             }
-            values[parameter.name] = try value(at: index, as: parameter.type, place: place)
+            let checked = try value(at: index, as: parameter.type, place: place)
+            values[parameter.name] = checked
+            if case .record(let fields) = parameter.type, case .object(let object) = checked {
+                let known = Set(fields.map(\.name))
+                var extra = JSONObject()
+                for member in object where !known.contains(member.key) { extra[member.key] = member.value }
+                if !extra.isEmpty { values[BindingCall.extraKey] = .object(extra) }
+            }
         }
         return values
     }

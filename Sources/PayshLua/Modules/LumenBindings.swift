@@ -47,12 +47,12 @@ enum LumenBindings {
                     LuaField("externalPaymentMethodId", .id("the processor's id"), required: true,
                              "the processor's id of the method; unique per merchant, which makes a retry safe"),
                     LuaField("status", .text("a status"), "default \"active\""),
-                    LuaField("cardBrand", .text("a card brand"), "\"visa\", ..."),
-                    LuaField("cardLastFour", .text("4 digits"), "the card's last four digits"),
+                    LuaField("cardBrand", .text("a card brand"), required: true, "\"visa\", ...; the API requires it for paymentType \"card\""),
+                    LuaField("cardLastFour", .text("4 digits"), required: true, "the card's last four digits"),
                 ]), "the new payment method")],
                 summary: "Record a payment method a processor holds for a customer.",
                 returns: "the payment method (a table)",
-                example: #"lumen.create_payment_method{customerId = "cust_123", provider = "stripe", paymentType = "card", externalPaymentMethodId = "pm_ext_123"}"#,
+                example: #"lumen.create_payment_method{customerId = "cust_123", provider = "stripe", paymentType = "card", externalPaymentMethodId = "pm_ext_123", cardBrand = "visa", cardLastFour = "4242"}"#,
                 effect: .change) { call in
                     let m = call.record("method")!
                     let method = NewPaymentMethod(customerId: m["customerId"]?.stringValue ?? "", provider: m["provider"]?.stringValue ?? "",

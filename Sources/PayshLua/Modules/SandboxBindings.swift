@@ -16,14 +16,14 @@ enum SandboxBindings {
             },
             binding("stats", [], "What the sandbox has seen: requests per route and status, tokens issued, charges made, faults injected.",
                     "the statistics (a table)", "sandbox.stats().charges_made") { _ in ("GET", "/_sandbox/stats", nil) },
-            binding("faults", [LuaParameter("spec", .text("a fault plan"), optional: true, "e.g. \"503@PUT /lumyri/**:rate=0.5\"; nil clears every fault")],
+            binding("faults", [LuaParameter("spec", .text("a fault plan"), optional: true, "e.g. \"503:0.5@PUT /lumyri/**\" (docs/sandbox.md); nil clears every fault")],
                     "Replace the fault plan (see docs/sandbox.md), or clear it.", "the plan now in force",
                     #"sandbox.faults("latency=300ms")"#) { call in
                 if let spec = call.string("spec") { return ("PUT", "/_sandbox/faults", ["spec": .string(spec)]) }
                 return ("DELETE", "/_sandbox/faults", nil)
             },
             binding("issue_invoices", [LuaParameter("count", .integer("a count", minimum: 1), "how many, 1 to 1000")],
-                    "Issue new payable (Processing) invoices to the sandbox company.", "{ invoices = { ... } }",
+                    "Issue new payable (Processing) invoices to the sandbox company.", "{ ids = { ... } }: the new invoices' ids",
                     "sandbox.issue_invoices(5)") { call in
                 ("POST", "/_sandbox/lumyri/invoices", ["count": .integer(call.integer("count")!)])
             },

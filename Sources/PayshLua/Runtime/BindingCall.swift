@@ -13,6 +13,9 @@ struct BindingCall {
 
     var name: String { binding.qualifiedName }
 
+    /// Where the reader leaves the fields a `strict = false` table added beyond the declaration.
+    static let extraKey = "\u{0}strict=false"
+
     /// Something of the session (a client), its errors raised as `paysh.error` objects.
     func attempt<T>(_ body: (PaymentsSession) throws(PaymentsError) -> T) throws -> T {
         do throws(PaymentsError) { return try body(try runtime.session()) } catch { throw LuaAPIError(error) }
@@ -44,9 +47,13 @@ struct BindingCall {
         } catch {
             throw LuaAPIError(error)
         }
+        let extra = arguments[Self.extraKey]
         return try runtime.scheduler.suspend(stack) {
             do throws(PaymentsError) {
-                let value = try await work(session)
+                let outcome = await ServiceConnection.$extraFields.withValue(extra) { () async -> Result<T, PaymentsError> in
+                    do throws(PaymentsError) { return .success(try await work(session)) } catch { return .failure(error) }
+                }
+                let value = try outcome.get()
                 return { stack in try push(stack, value) }
             } catch {
                 return { _ in throw LuaAPIError(error) }
