@@ -19,38 +19,8 @@ local function guarded(name, suffix, f, ...)
   error(a, 0)
 end
 
--- json.null, looked up on first need; lua-cjson's null is the same value.
-local null_value, null_known = nil, false
-local function json_null()
-  if not null_known then
-    null_known = true
-    local ok, json = pcall(require, "json")
-    if ok and type(json) == "table" and json.null ~= nil then
-      null_value = json.null
-    else
-      local ok2, cjson = pcall(require, "cjson")
-      if ok2 and type(cjson) == "table" then null_value = cjson.null end
-    end
-  end
-  return null_value
-end
-
-local function meta(v)
-  local mt = getmetatable(v)
-  if type(mt) == "table" then return mt end
-  return nil
-end
-
--- Shortest text that reads back as the same float, visibly a float.
-local function float_text(x)
-  local s
-  for digits = 14, 17 do
-    s = string.format("%." .. digits .. "g", x)
-    if tonumber(s) == x then break end
-  end
-  if not s:find("[.eE]") then s = s .. ".0" end
-  return s
-end
+local values = require("paysh.values")
+local json_null, meta, float_text = values.null, values.meta, values.float_text
 
 -- Checks parse options and fills in the defaults.
 local function parse_options(opts)

@@ -28,30 +28,8 @@ local function fail(message)
   error(setmetatable({ message = message }, Failure), 0)
 end
 
--- json.null, looked up on first need (so loading inspect does not load
--- json). Falls back to lua-cjson's null, which is the same light userdata.
-local null_value, null_known = nil, false
-local function json_null()
-  if not null_known then
-    null_known = true
-    local ok, json = pcall(require, "json")
-    if ok and type(json) == "table" and json.null ~= nil then
-      null_value = json.null
-    else
-      local ok2, cjson = pcall(require, "cjson")
-      if ok2 and type(cjson) == "table" then null_value = cjson.null end
-    end
-  end
-  return null_value
-end
-
--- The metatable of v when it is a table (getmetatable may return anything
--- a __metatable field holds).
-local function meta(v)
-  local mt = getmetatable(v)
-  if type(mt) == "table" then return mt end
-  return nil
-end
+local values = require("paysh.values")
+local json_null, meta = values.null, values.meta
 
 -- Shortest text that reads back as the same float, always visibly a float
 -- (1.0, 1e+20); infinities and NaN as the expressions 1/0, -1/0, 0/0.
@@ -59,13 +37,7 @@ local function float_text(x)
   if x ~= x then return "0/0" end
   if x == math.huge then return "1/0" end
   if x == -math.huge then return "-1/0" end
-  local s
-  for digits = 14, 17 do
-    s = string.format("%." .. digits .. "g", x)
-    if tonumber(s) == x then break end
-  end
-  if not s:find("[.eE]") then s = s .. ".0" end
-  return s
+  return values.float_text(x)
 end
 
 -- Text of any number: integers as integers, floats via float_text.

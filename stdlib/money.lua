@@ -37,10 +37,7 @@ local function describe(v)
   return "a " .. type(v)
 end
 
-local function is_json_number(v)
-  local mt = type(v) == "userdata" and getmetatable(v)
-  return type(mt) == "table" and rawget(mt, "__name") == "json.number"
-end
+local is_json_number = require("paysh.values").is_json_number
 
 -- Normalised code of a known currency, or nil and why not.
 local function check_currency(c)

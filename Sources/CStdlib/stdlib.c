@@ -16,6 +16,10 @@ static const unsigned char paysh_output_lua[] = {
 #embed "../../stdlib/paysh/output.lua"
 };
 
+static const unsigned char paysh_values_lua[] = {
+#embed "../../stdlib/paysh/values.lua"
+};
+
 static const struct {
   const char *name;
   const unsigned char *source;
@@ -25,6 +29,7 @@ static const struct {
   {"money", money_lua, sizeof money_lua},
   {"csv", csv_lua, sizeof csv_lua},
   {"paysh.output", paysh_output_lua, sizeof paysh_output_lua},
+  {"paysh.values", paysh_values_lua, sizeof paysh_values_lua},
 };
 
 const unsigned char *paysh_stdlib_source(const char *name, size_t *len) {

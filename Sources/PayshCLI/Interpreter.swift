@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import LuaKit
 import PaymentsCore
+import PayshConfig
 import PayshLua
 
 /// The `lua`-compatible command line: options, `arg`, `LUA_INIT`, scripts,
@@ -93,11 +94,12 @@ public final class Interpreter {
             return "unknown output format '\(format)' for -o; expected one of \(OutputFormat.names.joined(separator: ", "))"
         }
         for action in args.actions {
-            guard case .execute(let code) = action, true else {
-                if case .print(let code) = action, Redactor.containsCardNumber(String(decoding: code, as: UTF8.self)) { return Self.cardAdvice }
+            switch action {
+            case .execute(let code), .print(let code):
+                if Redactor.containsCardNumber(String(decoding: code, as: UTF8.self)) { return Self.cardAdvice }
+            case .require, .warningsOn:
                 continue
             }
-            if Redactor.containsCardNumber(String(decoding: code, as: UTF8.self)) { return Self.cardAdvice }
         }
         return nil
     }
@@ -366,8 +368,7 @@ extension Interpreter {
     func extendPackagePath(_ stack: LuaStack) throws {
         var folders: [String] = []
         let environment = ProcessInfo.processInfo.environment
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
-        folders.append(config + "/paysh/lua")
+        folders.append(ConfigLocation.directory(environment: environment) + "/lua")
         if let script = args.script, !args.scriptIsStdin {
             let path = String(decoding: script, as: UTF8.self)
             folders.append(path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? ".")

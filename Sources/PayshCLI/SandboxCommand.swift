@@ -45,10 +45,7 @@ struct SandboxCommand: ParsableCommand {
 
     /// `$XDG_DATA_HOME/paysh/sandbox.sqlite`, else `~/.local/share/paysh/sandbox.sqlite`.
     static var defaultStatePath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        return base + "/paysh/sandbox.sqlite"
+        SandboxConfiguration.defaultStatePath(environment: ProcessInfo.processInfo.environment)
     }
 
     func validate() throws {

@@ -30,9 +30,15 @@ public struct ConfigLocation: Sendable, Equatable {
         if let named = environment[pathVariable], !named.isEmpty {
             return ConfigLocation(path: named, isExplicit: true, home: home)
         }
-        // XDG: a relative XDG_CONFIG_HOME is invalid and ignored.
+        return ConfigLocation(path: directory(environment: environment) + "/config.lua", isExplicit: false, home: home)
+    }
+
+    /// paysh's config folder: `$XDG_CONFIG_HOME/paysh`, else `~/.config/paysh`.
+    /// (XDG: a relative `XDG_CONFIG_HOME` is invalid and ignored.)
+    public static func directory(environment: [String: String]) -> String {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (home ?? NSHomeDirectory()) + "/.config"
-        return ConfigLocation(path: base + "/paysh/config.lua", isExplicit: false, home: home)
+        return base + "/paysh"
     }
 }

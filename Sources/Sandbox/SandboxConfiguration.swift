@@ -1,3 +1,4 @@
+import Foundation
 /// How a sandbox is started: where it listens, where it keeps its state,
 /// and how its clock, tokens and faults behave.
 public struct SandboxConfiguration: Sendable {
@@ -26,6 +27,14 @@ public struct SandboxConfiguration: Sendable {
     public var faults = FaultPlan.none
 
     public init() {}
+
+    /// Where `paysh sandbox` (and the sandbox paysh serves itself) keeps its state:
+    /// `$XDG_DATA_HOME/paysh/sandbox.sqlite`, else `~/.local/share/paysh/sandbox.sqlite`.
+    public static func defaultStatePath(environment: [String: String]) -> String {
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return base + "/paysh/sandbox.sqlite"
+    }
 
     /// True when `host` is a loopback address.
     public var bindsLoopback: Bool {

@@ -15,36 +15,8 @@ local function fail(message)
   error(setmetatable({ message = message }, Failure), 0)
 end
 
--- json.null, looked up on first need; lua-cjson's null is the same value.
-local null_value, null_known = nil, false
-local function json_null()
-  if not null_known then
-    null_known = true
-    local ok, json = pcall(require, "json")
-    if ok and type(json) == "table" and json.null ~= nil then
-      null_value = json.null
-    else
-      local ok2, cjson = pcall(require, "cjson")
-      if ok2 and type(cjson) == "table" then null_value = cjson.null end
-    end
-  end
-  return null_value
-end
-
-local function is_null(v)
-  return type(v) == "userdata" and v == json_null()
-end
-
-local function meta(v)
-  local mt = getmetatable(v)
-  if type(mt) == "table" then return mt end
-  return nil
-end
-
-local function is_json_number(v)
-  local mt = type(v) == "userdata" and meta(v)
-  return mt ~= nil and mt ~= false and rawget(mt, "__name") == "json.number"
-end
+local values = require("paysh.values")
+local is_null, meta, is_json_number = values.is_null, values.meta, values.is_json_number
 
 -- An object that prints itself (money, any table with __tostring that is
 -- not a json one): shown through tostring.

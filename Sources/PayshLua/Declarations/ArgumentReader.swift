@@ -218,10 +218,7 @@ struct ArgumentReader {
         }
     }
 
-    func quoted(_ text: String) -> String {
-        let shown = Redactor.standard.text(text)
-        return "\"" + (shown.count > 60 ? String(shown.prefix(60)) + "…" : shown) + "\""
-    }
+    func quoted(_ text: String) -> String { ArgumentCheck.quoted(text) }
 
     /// The declared name closest to a misspelt one, when it is close enough to suggest.
     static func nearest(_ name: String, in names: [String]) -> String? {

@@ -31,8 +31,8 @@ enum PayshBindings {
                     let question = call.string("question")!
                     if call.runtime.options.yes {
                         call.stack.push(true)
-                    } else if call.runtime.options.interactive, let answer = TerminalPrompt.ask(question + " [y/N] ") {
-                        call.stack.push(["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()))
+                    } else if call.runtime.options.interactive, let yes = TerminalPrompt.confirm(question + " [y/N] ") {
+                        call.stack.push(yes)
                     } else {
                         call.stack.push(false)
                     }

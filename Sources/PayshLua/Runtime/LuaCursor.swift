@@ -29,8 +29,6 @@ final class LuaCursor: @unchecked Sendable {
     /// The kind of object the items are, for the ids completion offers.
     let kind: String?
     private(set) var total: Int?
-    /// The first page, once fetched (shown when the cursor is printed).
-    private(set) var firstPage: [JSONValue]?
 
     // The walk of the current `for` loop.
     private var buffer: [JSONValue] = []
@@ -55,26 +53,23 @@ final class LuaCursor: @unchecked Sendable {
 
     /// Up to `limit` items from the first page on, fetched in one task.
     static func collect(_ fetch: @escaping @Sendable (Int) async throws(PaymentsError) -> CursorPage, pageSize: Int,
-                        limit: Int) async throws(PaymentsError) -> (items: [JSONValue], total: Int?, first: [JSONValue]) {
+                        limit: Int) async throws(PaymentsError) -> (items: [JSONValue], total: Int?) {
         var items: [JSONValue] = []
         var total: Int?
-        var first: [JSONValue] = []
         var index = 0
         while items.count < limit {
             let page = try await fetch(index)
-            if index == 0 { first = page.items }
             total = page.total ?? total
             items.append(contentsOf: page.items.prefix(limit - items.count))
             if isLast(count: page.items.count, seen: index * pageSize + page.items.count, pageSize: pageSize, total: total) { break }
             index += 1
         }
-        return (items, total, first)
+        return (items, total)
     }
 
-    /// Note what a fetch learnt: the total, the first page, the ids seen.
-    func learn(total: Int?, first: [JSONValue]?, items: [JSONValue]) {
+    /// Note what a fetch learnt: the total, and the ids seen (offered by completion).
+    func learn(total: Int?, items: [JSONValue]) {
         if let total { self.total = total }
-        if let first, firstPage == nil { firstPage = first }
         guard let kind else { return }
         for item in items.suffix(50) {
             if case .object(let object) = item, let id = object["id"]?.stringValue { runtime.remember(id, kind: kind) }
@@ -97,7 +92,7 @@ final class LuaCursor: @unchecked Sendable {
             cursor.seen += page.items.count
             cursor.buffer = page.items
             cursor.position = 0
-            cursor.learn(total: page.total, first: index == 0 ? page.items : nil, items: page.items)
+            cursor.learn(total: page.total, items: page.items)
             cursor.exhausted = Self.isLast(count: page.items.count, seen: cursor.seen, pageSize: cursor.pageSize, total: cursor.total)
             if cursor.buffer.isEmpty {
                 stack.pushNil()
@@ -119,7 +114,7 @@ final class LuaCursor: @unchecked Sendable {
         return try suspend(stack, { () async throws(PaymentsError) in
             try await Self.collect(fetch, pageSize: pageSize, limit: limit)
         }) { cursor, stack, result in
-            cursor.learn(total: result.total, first: result.first, items: result.items)
+            cursor.learn(total: result.total, items: result.items)
             if single {
                 if let item = result.items.first { try pushJSON(item, on: stack) } else { stack.pushNil() }
             } else {
@@ -137,7 +132,7 @@ final class LuaCursor: @unchecked Sendable {
         }
         let fetch = self.fetch
         return try suspend(stack, { () async throws(PaymentsError) in try await fetch(0) }) { cursor, stack, page in
-            cursor.learn(total: page.total, first: page.items, items: page.items)
+            cursor.learn(total: page.total, items: page.items)
             stack.push(Int64(cursor.total ?? page.items.count))
             return 1
         }

@@ -122,7 +122,7 @@ public final class PayshRuntime: @unchecked Sendable {
             sandboxRoot = String(base.dropLast("/lumyri".count))
         }
         for warning in config.warnings { Self.warn(warning) }
-        var sessionOptions = SessionOptions.commandLine(environment: options.environment, debug: options.debug, dryRun: options.dryRun)
+        let sessionOptions = SessionOptions.commandLine(environment: options.environment, debug: options.debug, dryRun: options.dryRun)
         let session = PaymentsSession(profile: config.profile, options: sessionOptions)
         return Loaded(profile: config.profile, session: session, sandbox: running, sandboxRoot: sandboxRoot)
     }
@@ -148,7 +148,7 @@ public final class PayshRuntime: @unchecked Sendable {
     private func startSandbox() throws(PaymentsError) -> RunningSandbox {
         var configuration = SandboxConfiguration()
         configuration.port = 0
-        let state = options.environment["PAYSH_SANDBOX_STATE"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultSandboxState(options.environment)
+        let state = options.environment["PAYSH_SANDBOX_STATE"].flatMap { $0.isEmpty ? nil : $0 } ?? SandboxConfiguration.defaultStatePath(environment: options.environment)
         configuration.state = state == ":memory:" ? .memory : .file(state)
         let settings = configuration
         let outcome = blockOnLuaThread { () async -> Result<RunningSandbox, any Error> in
@@ -160,12 +160,6 @@ public final class PayshRuntime: @unchecked Sendable {
             throw PaymentsError(kind: .notSent, service: "sandbox", operation: "sandbox",
                                 message: "the built-in sandbox could not start (state \(state)): \(error)")
         }
-    }
-
-    static func defaultSandboxState(_ environment: [String: String]) -> String {
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        return base + "/paysh/sandbox.sqlite"
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port` (a `paysh sandbox`).

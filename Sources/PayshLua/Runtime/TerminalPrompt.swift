@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import PaymentsCore
 
@@ -33,6 +34,12 @@ enum TerminalPrompt {
         return line.isEmpty ? nil : String(decoding: line, as: UTF8.self)
     }
 
+    /// Ask a yes/no question: true for `y`/`yes`, false for anything else,
+    /// nil when there is no terminal to ask on.
+    static func confirm(_ question: String) -> Bool? {
+        ask(question).map { ["y", "yes"].contains($0.trimmingCharacters(in: .whitespaces).lowercased()) }
+    }
+
     private static func write(_ fd: Int32, _ text: String) {
         var text = text
         text.withUTF8 { _ = Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -51,8 +58,7 @@ extension PayshRuntime {
                                 message: "will not \(action) on production profile \"\(profile.name)\" without confirmation, "
                                     + "and nobody is at the terminal to confirm; pass --yes to go ahead (or --dry-run to see the request)")
         }
-        let answer = TerminalPrompt.ask("\(function): \(action) on production profile \"\(profile.name)\"? [y/N] ")
-        guard let answer, ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        guard TerminalPrompt.confirm("\(function): \(action) on production profile \"\(profile.name)\"? [y/N] ") == true else {
             throw PaymentsError(kind: .validation, service: "paysh", operation: function, code: "not_confirmed",
                                 message: "not confirmed: nothing was sent")
         }

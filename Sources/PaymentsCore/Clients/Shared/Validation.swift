@@ -24,7 +24,7 @@ public struct ArgumentCheck: Sendable {
     }
 
     /// `text` in quotes, cut short, with anything that looks like a card number masked.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         let shown = Redactor.standard.text(text)
         return "\"" + (shown.count > 60 ? String(shown.prefix(60)) + "…" : shown) + "\""
     }
