@@ -1,6 +1,7 @@
 import Foundation
 import PaymentsCore
 import Sandbox
+import Synchronization
 import Testing
 
 /// A token the API refuses: dropped, replaced once, the request retried once — never a loop.
@@ -60,4 +61,34 @@ import Testing
             #expect(Support.tokensIssued(sandbox) == 2)
         }
     }
+
+    @Test func aRetryLongAfterTheFirstAttemptCarriesATokenValidThen() async throws {
+        try await Support.withSandbox(faults: "503@GET /lumanu/api/rest/payouts", tokenTTL: 60) { sandbox, transport in
+            let clock = Support.TestClock()
+            let oauth = Support.oauth(sandbox, transport, clock: clock)
+            var sender = RetryingSender(transport: transport, policy: Support.quickRetries)
+            // Each wait between attempts outlasts a token, on both clocks; the third lets the request through.
+            let waits = Locked(0)
+            sender.sleep = { _ in
+                clock.advance(by: 120)
+                try await Support.advanceSandboxClock(sandbox, transport, by: 120)
+                if waits.increment() == 3 { sandbox.sandbox.faults.plan = .none }
+            }
+            let connection = ServiceConnection(service: .lumanu, baseURL: sandbox.endpoints.lumanuBaseURL, authorizer: oauth, sender: sender)
+            let request = APIRequest(operation: "lumanu.payouts", method: "GET", path: "/api/rest/payouts",
+                                     query: [("workspace_id", SandboxCredentials.lumanuWorkspaceID)])
+            let status = try await connection.perform(request).status
+            #expect(status == 200)
+            #expect(Support.requests(sandbox, "GET /lumanu/api/rest/payouts", status: 401) == 0, "no attempt carried an expired token")
+            #expect(Support.requests(sandbox, "GET /lumanu/api/rest/payouts", status: 503) == 3)
+            #expect(Support.tokensIssued(sandbox) == 4, "a token for each attempt, each made after the last had expired")
+        }
+    }
+}
+
+/// A counter the test and the closures it hands out share.
+private final class Locked: Sendable {
+    private let count: Mutex<Int>
+    init(_ value: Int) { count = Mutex(value) }
+    func increment() -> Int { count.withLock { $0 += 1; return $0 } }
 }

@@ -135,15 +135,17 @@ public final class ServiceConnection: Sendable {
         return answer
     }
 
-    /// Send with the current authorization; after a 401, drop that token if it is
-    /// still current, fetch a fresh one and try once more — never in a loop.
+    /// Send with a current authorization on every attempt; after a 401, drop
+    /// the token that was refused if it is still current, fetch a fresh one
+    /// and try once more — never in a loop.
     private func send(_ request: APIRequest, url: String, headers: [(name: String, value: String)], body: [UInt8]?,
                       reconcile: (@Sendable () async throws(PaymentsError) -> Reconciled)?) async throws(PaymentsError) -> APIAnswer {
+        let authorizer = self.authorizer
         var refreshed = false
         while true {
-            let authorization = try await authorizer.authorization()
+            let lastUsed = Locked<String?>(nil)
             let outgoing = OutgoingRequest(service: service.rawValue, operation: request.operation, method: request.method, url: url,
-                                           headers: headers + [("Authorization", authorization)], body: body)
+                                           headers: headers, body: body)
             do {
                 let answer = try await sender.send(outgoing, idempotent: !request.isMutation, reconcile: reconcile.map { look in
                     { @Sendable () async throws -> RetryingSender.Reconciliation in
@@ -155,10 +157,15 @@ public final class ServiceConnection: Sendable {
                             return .notApplied
                         }
                     }
+                }, prepare: { outgoing throws(PaymentsError) in
+                    let authorization = try await authorizer.authorization()
+                    lastUsed.value = authorization
+                    outgoing.headers.removeAll { $0.name == "Authorization" }
+                    outgoing.headers.append(("Authorization", authorization))
                 })
                 return APIAnswer(status: answer.status, body: answer.body, requestID: answer.requestID.isEmpty ? nil : answer.requestID)
             } catch {
-                guard error.status == 401, !refreshed, await authorizer.rejected(authorization) else { throw error }
+                guard error.status == 401, !refreshed, let refused = lastUsed.value, await authorizer.rejected(refused) else { throw error }
                 refreshed = true // a 401 means the server did nothing: trying again is safe
             }
         }

@@ -29,18 +29,28 @@ public struct RetryingSender: Sendable {
         case notApplied
     }
 
+    /// Readies a request just before each attempt: sets its `Authorization`.
+    /// A failure here ends the send at once (it has retries of its own).
+    public typealias Preparation = @Sendable (inout OutgoingRequest) async throws(PaymentsError) -> Void
+
     /// Send `request` until it succeeds or fails for good; a non-2xx answer that
     /// is final is thrown as a ``PaymentsError``. A mutation (`idempotent` false)
     /// whose outcome is unknown is re-sent only after `reconcile` says it did
     /// not take effect; without `reconcile`, the unknown outcome is reported.
+    ///
+    /// `prepare` runs before every attempt, so that an attempt made seconds
+    /// after the first (behind 503s, a `Retry-After`, a look-up) carries a
+    /// token that is valid now, not the one the first attempt had.
     public func send(_ request: OutgoingRequest, idempotent: Bool,
-                     reconcile: (@Sendable () async throws -> Reconciliation)? = nil) async throws(PaymentsError) -> IncomingAnswer {
+                     reconcile: (@Sendable () async throws -> Reconciliation)? = nil,
+                     prepare: Preparation? = nil) async throws(PaymentsError) -> IncomingAnswer {
         var random = SystemRandomNumberGenerator()
         var attempt = 1
         var request = request
         while true {
             let failure: PaymentsError
             request.attempt = attempt
+            if let prepare { try await prepare(&request) }
             do {
                 let answer = try await transport.send(request)
                 guard let error = FailureClassifier.error(status: answer.status, headers: answer.headers, body: answer.body,
