@@ -41,6 +41,8 @@ let package = Package(
             path: "Sources/CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // The REPL's use of readline that must be C: its callback interface, Ctrl-C at the prompt, completion.
+        .target(name: "CLineEditor", dependencies: ["CReadline"], path: "Sources/CLineEditor"),
         // The Swift embedding of Lua. Knows nothing about payments.
         .target(name: "LuaKit", dependencies: ["CLuaShim"]),
         // JSON on UTF-8 bytes: scanner, ordered value tree, encoder. Knows nothing about Lua.
@@ -74,9 +76,11 @@ let package = Package(
         .target(name: "CStdlib", path: "Sources/CStdlib", cSettings: [.unsafeFlags(["-std=c23"])]),
         // The Lua modules over the client core (lumanu, lumen, lumyri, paysh, sandbox, help), the stdlib, cursors and errors.
         .target(name: "PayshLua", dependencies: ["LuaKit", "LuaJSON", "JSON", "CStdlib", "PaymentsCore", "PayshConfig", "Sandbox"]),
+        // The interactive shell's parts: line editing, history, completion, kept locals, the prompt.
+        .target(name: "REPL", dependencies: ["CLineEditor", "CReadline", "LuaKit", "PaymentsCore", "PayshLua"]),
         // The lua.c-compatible command line and interactive loop, as a library so tests can drive it.
         .target(name: "PayshCLI", dependencies: [
-            "LuaKit", "LuaJSON", "CReadline", "Sandbox", "PaymentsCore", "PayshConfig", "PayshLua",
+            "LuaKit", "LuaJSON", "REPL", "Sandbox", "PaymentsCore", "PayshConfig", "PayshLua",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "paysh", dependencies: ["PayshCLI"]),
@@ -84,6 +88,7 @@ let package = Package(
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LuaJSON", "LuaKit"]),
         .testTarget(name: "PayshCLITests", dependencies: ["PayshCLI", "PayshLua", "Sandbox"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "PayshLua", "LuaKit", "PaymentsCore"]),
         .testTarget(name: "PayshLuaTests", dependencies: ["PayshLua", "LuaKit", "CStdlib"]),
         .testTarget(name: "PayshConfigTests", dependencies: ["PayshConfig", "PaymentsCore", "LuaKit"]),
         .testTarget(name: "PaymentsCoreTests", dependencies: ["PaymentsCore", "JSON", "Sandbox"]),

@@ -19,6 +19,9 @@ static const unsigned char paysh_output_lua[] = {
 static const unsigned char paysh_values_lua[] = {
 #embed "../../stdlib/paysh/values.lua"
 };
+static const unsigned char paysh_repl_lua[] = {
+#embed "../../stdlib/paysh/repl.lua"
+};
 
 static const struct {
   const char *name;
@@ -30,6 +33,7 @@ static const struct {
   {"csv", csv_lua, sizeof csv_lua},
   {"paysh.output", paysh_output_lua, sizeof paysh_output_lua},
   {"paysh.values", paysh_values_lua, sizeof paysh_values_lua},
+  {"paysh.repl", paysh_repl_lua, sizeof paysh_repl_lua},
 };
 
 const unsigned char *paysh_stdlib_source(const char *name, size_t *len) {

@@ -132,11 +132,10 @@ public final class Interpreter {
         if !runActions(stack) { return false }
         if args.scriptIndex > 0, try !runScript(stack) { return false }
         if args.interactive {
-            try REPL(interpreter: self).run(stack)
+            try interact(stack)
         } else if args.scriptIndex == 0, !args.hasExecute, !args.showVersion {
             if luakit_stdin_is_tty() != 0 {
-                printVersion()
-                try REPL(interpreter: self).run(stack)
+                try interact(stack)
             } else if report(runFile(stack, path: nil)) != LUA_OK {
                 return false
             }
@@ -145,6 +144,16 @@ public final class Interpreter {
     }
 
     func printVersion() { Console.out(LuaVersion.copyright + "\n") }
+
+    /// The interactive loop: paysh's shell on a terminal (its banner stands
+    /// for lua.c's version line), lua.c's loop when stdin is not one.
+    func interact(_ stack: LuaStack) throws {
+        if luakit_stdin_is_tty() != 0 {
+            TerminalShell(interpreter: self).run(stack)
+        } else {
+            try LuaLoop(interpreter: self).run(stack)
+        }
+    }
 
     // MARK: Running chunks
 

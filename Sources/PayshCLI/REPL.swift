@@ -1,15 +1,15 @@
 import CLuaShim
-import CReadline
 import Glibc
 import LuaKit
+import REPL
 
-/// The interactive loop, as lua.c runs it: read a line with readline, try it
-/// as an expression (`return <line>;`), else as a statement, asking for more
-/// lines while the chunk is incomplete; run it; print what it returned.
-///
-/// The full REPL (history file, completion, pretty printing, help) grows
-/// from here; each step is a method so that it can be replaced alone.
-struct REPL {
+/// The interactive loop when stdin is not a terminal, exactly as lua.c runs
+/// it (so that a piped `paysh -i` behaves as `lua -i`): read a line with
+/// readline, try it as an expression (`return <line>;`), else as a
+/// statement, asking for more lines while the chunk is incomplete; run it;
+/// print what it returned with the global `print`. On a terminal,
+/// ``TerminalShell`` runs instead.
+struct LuaLoop {
     let interpreter: Interpreter
 
     /// lua.c's `doREPL`. Errors are printed without the program name.
@@ -45,7 +45,7 @@ struct REPL {
             stack.pop()
             return nil
         }
-        if !line.isEmpty { LineEditor.remember(line) }
+        if !line.isEmpty { LineEditor.remember(String(decoding: line, as: UTF8.self)) }
         return status
     }
 
@@ -55,7 +55,7 @@ struct REPL {
         while true {
             let status = chunk.withUnsafeBytes { luakit_loadbuffer(stack.L, $0.baseAddress, $0.count, "=stdin", nil) }
             guard isIncomplete(stack, status), let more = try readLine(stack, first: false) else {
-                LineEditor.remember(chunk)
+                LineEditor.remember(String(decoding: chunk, as: UTF8.self))
                 return status
             }
             stack.pop() // the "<eof>" message
@@ -72,7 +72,7 @@ struct REPL {
     /// One line from the user, prompted by `_PROMPT` / `_PROMPT2` (through `tostring`) or the defaults.
     func readLine(_ stack: LuaStack, first: Bool) throws -> [UInt8]? {
         let prompt = try self.prompt(stack, first: first)
-        return LineEditor.read(prompt: prompt)
+        return LineEditor.readPlain(prompt: prompt)
     }
 
     /// lua.c's `get_prompt`.
@@ -100,31 +100,6 @@ struct REPL {
             let message = stack.toBytes(at: -1) ?? Array("(error object is a \(stack.typeName(at: -1)) value)".utf8)
             Console.message(interpreter.programName, Array("error calling 'print' (".utf8) + message + Array(")".utf8))
             stack.pop()
-        }
-    }
-}
-
-/// GNU readline, as lua.c uses it: the user's ~/.inputrc applies (under the
-/// application name "paysh"), and each chunk run goes into the history.
-enum LineEditor {
-    static func prepare() { repl_prepare_readline() }
-
-    /// Read a line; nil at end of input.
-    static func read(prompt: [UInt8]) -> [UInt8]? {
-        let cPrompt = prompt.prefix(while: { $0 != 0 }) + [0]
-        guard let raw = cPrompt.withUnsafeBytes({ readline($0.baseAddress!.assumingMemoryBound(to: CChar.self)) }) else {
-            return nil
-        }
-        defer { free(raw) }
-        var line = Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw)))
-        if line.last == UInt8(ascii: "\n") { line.removeLast() }
-        return line
-    }
-
-    /// Add a chunk to the in-memory history.
-    static func remember(_ chunk: [UInt8]) {
-        (chunk.prefix(while: { $0 != 0 }) + [0]).withUnsafeBytes {
-            add_history($0.baseAddress!.assumingMemoryBound(to: CChar.self))
         }
     }
 }

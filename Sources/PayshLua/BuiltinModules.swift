@@ -71,6 +71,13 @@ public enum BuiltinModules {
         }
     }
 
+    /// Push the built-in module `name` (opened on first use, as `require`
+    /// would), without touching the globals: for REPL completion, which must
+    /// not go through `_G`'s `__index`. False when there is no such module.
+    public static func pushModule(_ name: String, on stack: LuaStack, runtime: PayshRuntime) throws -> Bool {
+        try push(name, on: stack, openers: makeOpeners(runtime: runtime))
+    }
+
     /// Push the built-in module `name`, opening it once; false when there is no such module.
     static func push(_ name: String, on stack: LuaStack, openers: [String: Opener]) throws -> Bool {
         guard let open = openers[name] else { return false }

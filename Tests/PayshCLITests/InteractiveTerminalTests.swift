@@ -6,11 +6,19 @@ final class TerminalSession {
     let server = "paysh-test-\(getpid())-\(UUID().uuidString.prefix(8))"
     let directory: String
 
-    init(command: String, files: [String: String] = [:]) throws {
-        directory = try fixtureDirectory("tty-\(server)", files: files)
-        // The command's status is printed when it ends, and the pane stays for the test to read.
-        let wrapped = "cd '\(directory)' && HOME='\(directory)' \(command); echo \"[exited $?]\"; sleep 30"
-        try tmux("new-session", "-d", "-s", "main", "-x", "100", "-y", "30", wrapped)
+    /// Run `command` in a new terminal whose home is a fresh folder holding `files`
+    /// (or the folder `home`, to start a second session on the same files).
+    init(command: String, files: [String: String] = [:], home: String? = nil) throws {
+        directory = try home ?? fixtureDirectory("tty-\(server)", files: files)
+        for (path, content) in files where home != nil {
+            try content.write(toFile: directory + "/" + path, atomically: true, encoding: .utf8)
+        }
+        // A world of its own (no XDG folders or paysh variables from outside); the command's
+        // status is printed when it ends, and the pane stays for the test to read.
+        let isolated = "env -u XDG_DATA_HOME -u XDG_CONFIG_HOME -u XDG_CACHE_HOME -u PAYSH_HISTORY -u PAYSH_CONFIG "
+            + "-u PAYSH_PROFILE -u PAYSH_SANDBOX_STATE -u NO_COLOR -u INPUTRC HOME='\(directory)' "
+        let wrapped = "cd '\(directory)' && \(isolated)\(command); echo \"[exited $?]\"; sleep 30"
+        try tmux("new-session", "-d", "-s", "main", "-x", "120", "-y", "40", wrapped)
     }
 
     deinit { _ = try? tmux("kill-server") }
@@ -27,6 +35,17 @@ final class TerminalSession {
     func press(_ keys: String...) throws { for key in keys { try tmux("send-keys", "-t", "main", key) } }
 
     var screen: String { (try? tmux("capture-pane", "-p", "-t", "main")) ?? "" }
+
+    /// The screen with its colours, as SGR sequences.
+    var colouredScreen: String { (try? tmux("capture-pane", "-p", "-e", "-t", "main")) ?? "" }
+
+    /// Paste `text` as a terminal does (bracketed, when the program asked for it).
+    func paste(_ text: String) throws {
+        let file = directory + "/.paste"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        try tmux("load-buffer", file)
+        try tmux("paste-buffer", "-p", "-t", "main")
+    }
 
     /// Wait until the screen satisfies `condition`; the screen is returned for messages.
     @discardableResult
@@ -65,26 +84,27 @@ final class TerminalSession {
 @Suite(.serialized) struct InteractiveTerminalTests {
     @Test func printsExpressionsAndContinuesIncompleteChunks() throws {
         let tty = try TerminalSession(command: "'\(payshBinary)'")
-        var (ok, screen) = tty.waitFor(prompt: "> ")
+        var (ok, screen) = tty.waitFor(prompt: "sandbox> ")
         #expect(ok, "\(screen)")
         #expect(screen.contains("Lua 5.4"), "banner: \(screen)")
         try tty.type("1 + 1")
         try tty.press("Enter")
+        (ok, screen) = tty.waitFor("the value and a new prompt") { TerminalSession.lines(of: $0).suffix(3) == ["sandbox> 1 + 1", "2", "sandbox>"] }
+        #expect(ok, "value of 1 + 1 printed on its own line: \(screen)")
         try tty.type("for i = 1, 2 do")
         try tty.press("Enter")
-        (ok, screen) = tty.waitFor(prompt: ">> ")
+        (ok, screen) = tty.waitFor(prompt: "sandbox>> ")
         #expect(ok, "continuation prompt: \(screen)")
         try tty.type("io.write('item ', i, ';') end")
         try tty.press("Enter")
         (ok, screen) = tty.waitFor(text: "item 1;item 2;")
         #expect(ok, "\(screen)")
-        #expect(tty.lines.contains("2"), "value of 1 + 1 printed on its own line: \(tty.screen)")
     }
 
     @Test func readlineEditsTheLineAndReadsInputrc() throws {
         let inputrc = "$if paysh\n\"\\C-xp\": \"print('from inputrc')\"\n$endif\n"
         let tty = try TerminalSession(command: "'\(payshBinary)'", files: [".inputrc": inputrc])
-        #expect(tty.waitFor(prompt: "> ").0)
+        #expect(tty.waitFor(prompt: "sandbox> ").0)
         try tty.type("rint('edited ' .. 6 * 7)")
         try tty.press("Home")
         try tty.type("p")
@@ -101,7 +121,7 @@ final class TerminalSession {
 
     @Test func ctrlCInterruptsARunningChunkAndKeepsTheState() throws {
         let tty = try TerminalSession(command: "'\(payshBinary)'")
-        #expect(tty.waitFor(prompt: "> ").0)
+        #expect(tty.waitFor(prompt: "sandbox> ").0)
         try tty.type("kept = 'still here'")
         try tty.press("Enter")
         try tty.type("while true do end")
@@ -112,7 +132,7 @@ final class TerminalSession {
         #expect(ok, "\(screen)")
         try tty.type("kept")
         try tty.press("Enter")
-        (ok, screen) = tty.waitFor(text: "\nstill here")
+        (ok, screen) = tty.waitFor(text: "\n\"still here\"")
         #expect(ok, "\(screen)")
         try tty.press("C-d")
         (ok, screen) = tty.waitFor(text: "[exited 0]")

@@ -138,7 +138,9 @@ func fixtureDirectory(_ name: String, files: [String: String]) throws -> String 
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paysh-tests-\(getpid())-\(name)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     for (path, content) in files {
-        try content.write(to: dir.appendingPathComponent(path), atomically: true, encoding: .utf8)
+        let file = dir.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try content.write(to: file, atomically: true, encoding: .utf8)
     }
     return dir.path
 }

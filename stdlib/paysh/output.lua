@@ -264,6 +264,68 @@ local function render_table(v)
   return grid({ "field", "value" }, cells)
 end
 
+-- The columns people look for first, in the order shown; the rest follow
+-- in the records' own key order.
+local FIRST_COLUMNS = {
+  "id", "status", "total", "amount", "amountCents", "currency", "payee_email", "vendor_status",
+  "customerId", "method", "cardBrand", "cardLastFour", "isDefault", "description", "createdAt",
+}
+
+-- output.records(rows [, {width = 100, max_rows = 20}]) -> text: records
+-- as aligned columns that fit in `width` characters: the columns of
+-- FIRST_COLUMNS first, then scalar columns, then nested ones, as many as
+-- fit; a last line names the columns left out and the rows not shown.
+function M.records(rows, opts)
+  opts = opts or {}
+  local limit, max_rows = opts.width or 100, opts.max_rows or 20
+  local shown_rows = math.min(#rows, max_rows)
+  local columns = record_columns(rows)
+  local rank = {}
+  for i, name in ipairs(FIRST_COLUMNS) do rank[name] = i end
+  local scalar = {}
+  for _, name in ipairs(columns) do
+    scalar[name] = true
+    for i = 1, shown_rows do
+      if is_container(rawget(rows[i], name)) then scalar[name] = false end
+    end
+  end
+  local order = {}
+  for i, name in ipairs(columns) do order[i] = { name = name, position = i } end
+  local function weight(c)
+    return rank[c.name] or (scalar[c.name] and 100 or 200)
+  end
+  table.sort(order, function(a, b)
+    if weight(a) ~= weight(b) then return weight(a) < weight(b) end
+    return a.position < b.position
+  end)
+  local chosen, left_out, used = {}, {}, 0
+  for _, c in ipairs(order) do
+    local w = width(c.name)
+    for i = 1, shown_rows do
+      local text = cell(rawget(rows[i], c.name))
+      if width(text) > w then w = width(text) end
+    end
+    if used + w + (#chosen > 0 and 2 or 0) <= limit or #chosen == 0 then
+      chosen[#chosen + 1] = c.name
+      used = used + w + (#chosen > 1 and 2 or 0)
+    else
+      left_out[#left_out + 1] = c.name
+    end
+  end
+  local cells = {}
+  for i = 1, shown_rows do
+    local row = {}
+    for j, name in ipairs(chosen) do row[j] = { cell(rawget(rows[i], name)) } end
+    cells[i] = row
+  end
+  local text = grid(chosen, cells)
+  local notes = {}
+  if #rows > shown_rows then notes[#notes + 1] = ("%d more rows"):format(#rows - shown_rows) end
+  if #left_out > 0 then notes[#notes + 1] = "not shown: " .. table.concat(left_out, ", ") end
+  if #notes > 0 then text = text .. "(" .. table.concat(notes, "; ") .. ")\n" end
+  return text
+end
+
 ---------------------------------------------------------------------------
 -- csv
 

@@ -8,8 +8,7 @@ enum JournalFile {
     static func defaultPath(environment: [String: String]) -> String {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         if let explicit = value("PAYSH_JOURNAL") { return explicit }
-        let base = value("XDG_DATA_HOME") ?? (value("HOME") ?? NSHomeDirectory()) + "/.local/share"
-        return base + "/paysh/journal.sqlite"
+        return PrivateFiles.dataDirectory(environment: environment) + "/journal.sqlite"
     }
 
     /// `USER@hostname`: the login name from `USER` or `LOGNAME` (else the
@@ -38,9 +37,9 @@ enum JournalFile {
     /// are: they may be shared (`/tmp`). Throws a sentence naming what failed.
     static func create(_ path: String) throws(FileProblem) {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try makeDirectories(directory) }
+        if !directory.isEmpty { try PrivateFiles.makeDirectories(directory) }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw FileProblem("the file cannot be created or opened (\(reason(errno)))") }
+        guard fd >= 0 else { throw FileProblem("the file cannot be created or opened (\(PrivateFiles.reason(errno)))") }
         close(fd)
     }
 
@@ -54,30 +53,11 @@ enum JournalFile {
         }
     }
 
-    /// `mkdir -p` with mode 0700 for each directory it makes.
-    static func makeDirectories(_ directory: String) throws(FileProblem) {
-        var status = stat()
-        if stat(directory, &status) == 0 {
-            guard status.st_mode & S_IFMT == S_IFDIR else { throw FileProblem("\(directory) is not a directory") }
-            return
-        }
-        let parent = (directory as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != directory { try makeDirectories(parent) }
-        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
-            throw FileProblem("the directory \(directory) cannot be created (\(reason(errno)))")
-        }
-    }
-
-    static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
-
     /// Whether `path` names an existing file.
     static func exists(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0
     }
 
-    struct FileProblem: Error {
-        let sentence: String
-        init(_ sentence: String) { self.sentence = sentence }
-    }
+    typealias FileProblem = PrivateFiles.Problem
 }

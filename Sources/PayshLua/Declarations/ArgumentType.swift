@@ -62,6 +62,16 @@ public indirect enum ArgumentType: Sendable {
         }
     }
 
+    /// For an id, the kind of object it names, as the runtime remembers seen
+    /// ids (``PayshRuntime/seenIDs``): `.id("an invoice id")` → `invoice`,
+    /// `.id("a payment method id")` → `payment_method`. Nil for other types.
+    public var idKind: String? {
+        guard case .id(let what) = self, what.hasSuffix(" id") else { return nil }
+        var words = what.dropLast(3).split(separator: " ")
+        if let article = words.first, article == "a" || article == "an" { words.removeFirst() }
+        return words.isEmpty ? nil : words.joined(separator: "_")
+    }
+
     /// The fields of a record type (empty for others).
     public var fields: [LuaField] {
         if case .record(let fields) = self { return fields }

@@ -1,3 +1,5 @@
+import LuaKit
+
 /// Every declared binding, by module: the one list that the modules, `help`,
 /// completion and `docs/lua-api.md` are all made from.
 public enum BindingCatalogue {
@@ -25,5 +27,11 @@ public enum BindingCatalogue {
     /// The binding named `lumyri.pay_invoice`, if any.
     public static func binding(named name: String) -> LuaBinding? {
         all.first { $0.qualifiedName == name }
+    }
+
+    /// The binding whose Lua function is at `idx` (under any name the user
+    /// gave it), if any. Reads a registry table only; runs no Lua code.
+    public static func binding(ofFunctionAt idx: Int32, on stack: LuaStack) -> LuaBinding? {
+        Help.name(ofFunctionAt: idx, on: stack).flatMap(binding(named:))
     }
 }

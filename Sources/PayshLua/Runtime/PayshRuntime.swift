@@ -68,6 +68,14 @@ public final class PayshRuntime: @unchecked Sendable {
     /// The profile in use.
     public func profile() throws(PaymentsError) -> ResolvedProfile { try load().profile }
 
+    /// The profile a session would use, read without starting anything (no
+    /// session, no built-in sandbox): for the REPL's banner and prompt.
+    public func peekProfile() throws(PaymentsError) -> ResolvedProfile {
+        if case .success(let loaded)? = loaded { return loaded.profile }
+        let flags = ProfileFlags(profile: options.forceSandbox ? BuiltInProfiles.sandboxName : options.profile)
+        return try ConfigLoader.load(flags: flags, environment: options.environment).profile
+    }
+
     /// Check the profile now (an unknown `--profile` is reported before anything runs).
     public func validateProfile() throws(PaymentsError) { _ = try load() }
 
