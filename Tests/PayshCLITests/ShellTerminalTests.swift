@@ -86,6 +86,20 @@ import Testing
         #expect(ok, "an error is one line, without a traceback: \(screen)")
     }
 
+    @Test func aCursorShowsItsFirstItemsResultsAreColouredAndDebugShowsTracebacks() throws {
+        let tty = try Self.shell("--debug")
+        try Self.enter(tty, "lumyri.invoices{status = 'Processing'}")
+        var (ok, screen) = tty.waitFor(text: "(lumyri.invoices: 10 of ")
+        #expect(ok, "\(screen)")
+        #expect(screen.contains("_:all() for every one"), "\(screen)")
+        try Self.enter(tty, "'a string'")
+        let line = tty.colouredScreen.split(separator: "\n").last { $0.contains("\"a string\"") && !$0.contains(">") } ?? ""
+        #expect(line.contains("32m"), "strings are green: \(line.debugDescription)")
+        try Self.enter(tty, "error('boom')")
+        (ok, screen) = tty.waitFor(text: "stdin:1: boom\nstack traceback:")
+        #expect(ok, "--debug adds the traceback: \(screen)")
+    }
+
     @Test func aPastedBlockRunsAsOneChunk() throws {
         let tty = try Self.shell()
         // Only one chunk can jump over a line to a label further down.
