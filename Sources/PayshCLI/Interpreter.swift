@@ -198,7 +198,8 @@ public final class Interpreter {
     /// The traceback of the last paysh API error, shown with --debug.
     var lastTraceback: String?
 
-    private func hasToString(_ stack: LuaStack, at idx: Int32) -> Bool {
+    /// Whether the value at `idx` has a `__tostring` metamethod (read raw).
+    func hasToString(_ stack: LuaStack, at idx: Int32) -> Bool {
         guard stack.getMetatable(at: idx) else { return false }
         defer { stack.pop(2) }
         return stack.rawGet(at: -1, "__tostring") != .nil

@@ -232,7 +232,7 @@ final class TerminalShell {
         var line: String
         if let error = LuaAPIError.read(stack, at: -1) {
             line = error.description
-        } else if stack.type(at: -1) == .string || stack.type(at: -1) == .number || hasToString(stack) {
+        } else if stack.type(at: -1) == .string || stack.type(at: -1) == .number || interpreter.hasToString(stack, at: -1) {
             line = (try? stack.tostring(at: -1)).map { String(decoding: $0, as: UTF8.self) } ?? "(error object cannot be shown)"
         } else {
             line = "(error object is a \(stack.typeName(at: -1)) value)"
@@ -245,12 +245,6 @@ final class TerminalShell {
             stack.pop()
         }
         Console.error(line + "\n")
-    }
-
-    private func hasToString(_ stack: LuaStack) -> Bool {
-        guard stack.getMetatable(at: -1) else { return false }
-        defer { stack.pop(2) }
-        return stack.rawGet(at: -1, "__tostring") != .nil
     }
 
     /// The terminal's width in columns (100 when it cannot be told).
