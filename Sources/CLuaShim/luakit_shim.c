@@ -229,6 +229,10 @@ void luakit_interrupt_begin(lua_State *L, sem_t *wake) {
   sigaction(SIGINT, &act, &interrupt_saved);
 }
 
+void luakit_interrupt_target(lua_State *L) {
+  if (interrupt_depth > 0) interrupted_state = L;
+}
+
 void luakit_interrupt_end(void) {
   if (--interrupt_depth > 0) return;
   sigaction(SIGINT, &interrupt_saved, NULL);

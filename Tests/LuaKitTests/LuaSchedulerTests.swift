@@ -38,6 +38,26 @@ func onLuaThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async 
                 if code < 0 { yields += 1 }
                 return code
             }
+            // spawn(f, ...) -> task; wait(task...) -> each task's first result, or its error.
+            try lua.register("spawn") { [unowned self] stack in
+                let fiber = try scheduler.spawn(stack, nargs: stack.top - 1)
+                stack.push(object: fiber, metatable: "test.task")
+                return 1
+            }
+            try lua.register("wait") { [unowned self] stack in
+                let fibers = (1 ... max(1, stack.top)).compactMap { stack.toObject(at: $0, as: LuaFiber.self) }
+                return try scheduler.join(stack, fibers) { stack in
+                    for fiber in fibers {
+                        let n = try fiber.pushResults(on: stack)
+                        if n == 0 { stack.pushNil() } else if n > 1 { stack.pop(n - 1) }
+                    }
+                    return Int32(fibers.count)
+                }
+            }
+            try lua.register("inflight") { [unowned self] stack in
+                stack.push(Int64(scheduler.tasksInFlight))
+                return 1
+            }
         }
 
         /// Run `source` through the scheduler; the results as integers, or the error text.
@@ -101,6 +121,93 @@ func onLuaThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async 
             try stack.load("return 1", name: "=t")
             #expect(f.scheduler.call(stack, nargs: 0, nresults: 3, handler: LUAKIT_HANDLER_NONE) == LUA_OK)
             #expect(stack.top == 3 && stack.type(at: 3) == .nil)
+        }
+    }
+
+    @Test func spawnedTasksWaitForIOTogether() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let source = """
+            local tasks = {}
+            for i = 1, 20 do tasks[i] = spawn(function(n) local a = later(n); local b = later(n + 1); return a + b end, i) end
+            local total = 0
+            for i = 1, 20 do total = total + wait(tasks[i]) end
+            return total
+            """
+            #expect(try f.run(source).get() == [Int64((1 ... 20).map { $0 * 20 + 10 }.reduce(0, +))])
+            #expect(clock.now - start < .milliseconds(500), "40 waits of 5 ms each, overlapped")
+            #expect(f.yields == 40)
+            #expect(f.scheduler.tasksInFlight == 0)
+        }
+    }
+
+    @Test func waitingRaisesATasksErrorAndTheOthersGoOn() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            let source = """
+            local bad = spawn(function() return later(-1) end)
+            local good = spawn(function() return later(2) end)
+            local ok, err = pcall(wait, bad)
+            return ok and 1 or 0, tostring(err):find("negative: %-1") and 1 or 0, wait(good)
+            """
+            #expect(try f.run(source).get() == [0, 1, 20])
+            let errorTable = "local t = spawn(function() error({code = 7}) end); local ok, e = pcall(wait, t); return e.code"
+            #expect(try f.run(errorTable).get() == [7], "the very value the task raised")
+        }
+    }
+
+    @Test func aCallWaitsForWhatItSpawnedAndAFailureNobodySawFailsIt() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            #expect(try f.run("done = 0; spawn(function() later(1); done = 1 end); return 5").get() == [5])
+            #expect(try f.run("return done").get() == [1], "the task finished before the call returned")
+            guard case .failure(let error) = try f.run("spawn(function() later(1); error('lost payout') end); return 1") else {
+                Issue.record("a failure nobody waited for was ignored")
+                return
+            }
+            #expect(error.message.contains("lost payout"))
+            #expect(try f.run("local t = spawn(function() return later(4) end); return 1").get() == [1])
+        }
+    }
+
+    @Test func anErrorInTheChunkCancelsItsTasksWhichNeverResume() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            let source = """
+            resumed = 0
+            for i = 1, 5 do spawn(function() later(1); later(1); resumed = resumed + 1 end) end
+            later(0)
+            error("stop here")
+            """
+            guard case .failure(let error) = try f.run(source) else { Issue.record("no error"); return }
+            #expect(error.message.contains("stop here"))
+            #expect(f.scheduler.tasksInFlight == 0)
+            usleep(50_000)
+            #expect(try f.run("return resumed").get() == [0], "no cancelled task ran on")
+        }
+    }
+
+    @Test func tasksThatWaitForEachOtherAreADeadlockNotAHang() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            let source = "local a; local b = spawn(function() return wait(a) end); a = spawn(function() return wait(b) end); return wait(a)"
+            guard case .failure(let error) = try f.run(source) else { Issue.record("no error"); return }
+            #expect(error.message.contains("deadlock"), "\(error.message)")
+            guard case .failure(let own) = try f.run("local me; me = spawn(function() return wait(me) end); return wait(me)") else {
+                Issue.record("no error")
+                return
+            }
+            #expect(own.message.contains("cannot wait for itself"), "\(own.message)")
+        }
+    }
+
+    @Test func waitingWhereNoYieldIsPossibleIsRefusedClearly() async throws {
+        try await onLuaThread {
+            let f = try Fixture()
+            let source = "local t = spawn(function() return later(1) end); local ok, e = pcall(table.sort, {2, 1}, function() return wait(t) end); wait(t); return ok and 1 or 0, tostring(e):find('cannot wait for a task here') and 1 or 0"
+            #expect(try f.run(source).get() == [0, 1])
         }
     }
 }

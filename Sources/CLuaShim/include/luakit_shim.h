@@ -73,6 +73,8 @@ int luakit_pcall_interruptible(lua_State *L, int nargs, int nresults, int handle
  */
 void luakit_interrupt_begin(lua_State *L, sem_t *wake);
 void luakit_interrupt_end(void);
+/* The coroutine about to run: Ctrl-C arms its hook from now on. */
+void luakit_interrupt_target(lua_State *L);
 /* Whether Ctrl-C was pressed since begin or the last take; clears it. */
 int luakit_interrupt_take(void);
 /* The traceback recorded by the last LUAKIT_HANDLER_KEEP error (pushes it, or nil). */

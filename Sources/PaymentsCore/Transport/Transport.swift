@@ -52,6 +52,11 @@ public final class Transport: Sendable {
         public var readTimeout: Duration = .seconds(30)
         /// Longest time for one whole exchange.
         public var totalTimeout: Duration = .seconds(60)
+        /// Connections kept open to one host at most. Requests beyond it queue
+        /// for a free connection, so this bounds how many are in flight to a
+        /// service at once: it must be above the concurrency scripts ask for
+        /// (`paysh.parallel`, batches).
+        public var connectionsPerHost = 128
         /// Answers larger than this are refused without being held in memory.
         public var maxAnswerBytes = 16 << 20
         public var userAgent = "paysh/0.1.0"
@@ -114,6 +119,7 @@ public final class Transport: Sendable {
             timeout: .init(connect: .nanoseconds(c.connectTimeout.nanoseconds), read: .nanoseconds(c.readTimeout.nanoseconds)),
             proxy: proxy)
         configuration.httpVersion = .http1Only
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = c.connectionsPerHost
         return configuration
     }
 

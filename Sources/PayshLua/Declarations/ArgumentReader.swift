@@ -17,7 +17,11 @@ struct ArgumentReader {
     /// The checked arguments of `form`, by parameter name (absent optionals are missing).
     func read(_ form: LuaForm) throws(PaymentsError) -> [String: JSONValue] {
         let given = stack.top
-        if given > Int32(form.parameters.count) {
+        if form.variadic, let last = form.parameters.last, given > Int32(form.parameters.count) {
+            for index in (Int32(form.parameters.count) + 1) ... given {
+                _ = try value(at: index, as: last.type, place: "argument #\(index) (\(last.name))")
+            }
+        } else if given > Int32(form.parameters.count) {
             let extra = stack.type(at: Int32(form.parameters.count) + 1)
             if extra != .nil {
                 throw failure("argument #\(form.parameters.count + 1)",
@@ -95,6 +99,12 @@ struct ArgumentReader {
             return try json(at: idx, place: place)
         case .function:
             guard stack.type(at: idx) == .function else { throw failure(place, type.expected, got: describe(at: idx)) }
+            return .null
+        case .items:
+            guard stack.type(at: idx) == .table else { throw failure(place, type.expected, got: describe(at: idx)) }
+            return .null
+        case .task:
+            guard stack.toObject(at: idx, as: LuaFiber.self) != nil else { throw failure(place, type.expected, got: describe(at: idx)) }
             return .null
         }
     }

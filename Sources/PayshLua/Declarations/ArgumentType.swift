@@ -27,6 +27,10 @@ public indirect enum ArgumentType: Sendable {
     case json
     /// A Lua function.
     case function
+    /// A Lua array of anything (its values are the function's business).
+    case items(String)
+    /// A task from `paysh.spawn`.
+    case task
 
     /// How a message or the docs name the type: `an invoice id (string)`.
     public var expected: String {
@@ -45,6 +49,8 @@ public indirect enum ArgumentType: Sendable {
         case .query: return "a table of query parameters"
         case .json: return "a value with a JSON form (table, string, number, boolean)"
         case .function: return "a function"
+        case .items(let what): return "\(what) (a table)"
+        case .task: return "a task (from paysh.spawn)"
         }
     }
 
@@ -59,6 +65,8 @@ public indirect enum ArgumentType: Sendable {
         case .list: return "list"
         case .json: return "any"
         case .function: return "function"
+        case .items: return "table"
+        case .task: return "task"
         }
     }
 

@@ -8,7 +8,7 @@ public enum BindingCatalogue {
         ("lumyri", "Lumyri: invoices, cards, billing information"),
         ("lumen", "Lumen: merchant payments and payment methods"),
         ("lumanu", "Lumanu: creator payouts"),
-        ("paysh", "the profile, confirmation, sleeping, the journal"),
+        ("paysh", "the profile, confirmation, sleeping, tasks run together (spawn, wait, parallel), the journal"),
         ("sandbox", "the local sandbox's controls (only against the sandbox)"),
     ]
 
@@ -17,7 +17,7 @@ public enum BindingCatalogue {
         ("lumyri", LumyriBindings.bindings),
         ("lumen", LumenBindings.bindings),
         ("lumanu", LumanuBindings.bindings),
-        ("paysh", PayshBindings.bindings + [ReferenceWriter.binding]),
+        ("paysh", PayshBindings.bindings + TaskBindings.bindings + [ReferenceWriter.binding]),
         ("sandbox", SandboxBindings.bindings),
     ]
 

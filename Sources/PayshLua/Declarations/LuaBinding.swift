@@ -60,16 +60,19 @@ public struct LuaForm: Sendable {
     /// A line a person can type.
     public let example: String
     public let effect: LuaEffect
+    /// The last parameter may be repeated (`paysh.wait(task, ...)`).
+    public let variadic: Bool
     /// Runs with checked arguments; returns the result count or a scheduler code.
     let body: @Sendable (BindingCall) throws -> Int32
 
     init(_ parameters: [LuaParameter], summary: String, returns: String, example: String,
-                effect: LuaEffect = .read, body: @escaping @Sendable (BindingCall) throws -> Int32) {
+         effect: LuaEffect = .read, variadic: Bool = false, body: @escaping @Sendable (BindingCall) throws -> Int32) {
         self.parameters = parameters
         self.summary = summary
         self.returns = returns
         self.example = example
         self.effect = effect
+        self.variadic = variadic
         self.body = body
     }
 
@@ -78,7 +81,8 @@ public struct LuaForm: Sendable {
         if parameters.count == 1, case .record = parameters[0].type, !parameters[0].optional {
             return parameters[0].type.fieldSummary
         }
-        return "(" + parameters.map { $0.optional ? "[\($0.name)]" : $0.name }.joined(separator: ", ") + ")"
+        let names = parameters.map { $0.optional ? "[\($0.name)]" : $0.name } + (variadic ? ["..."] : [])
+        return "(" + names.joined(separator: ", ") + ")"
     }
 }
 
