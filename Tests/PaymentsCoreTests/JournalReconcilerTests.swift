@@ -32,7 +32,7 @@ import Testing
             let notPaid = Self.intent("lumyri.pay_invoice", reference: unpaid, body: nil)
             let card = Self.intent("lumyri.create_card", reference: nil, body: #"{"cardNumber":"424242******4242"}"#)
             let elsewhere = Self.intent("lumyri.pay_invoice", reference: ServiceConnectionTests.payable, body: nil, profile: "staging")
-            for intent in [sentPayout, lostPayout, paid, notPaid, card, elsewhere] { try journal.recordIntent(intent) }
+            for intent in [sentPayout, lostPayout, paid, notPaid, card, elsewhere] { try await journal.recordIntent(intent) }
 
             let payout = try await sender.lumanu().createPayout(NewPayout(
                 payeeEmail: "ada@example.com", amount: 500, description: "x", customFields: [CustomField(name: "paysh_ref", value: "ref-sent")]))

@@ -321,6 +321,29 @@ import Testing
             return message.contains(path) && message.contains("not a database")
         }
     }
+
+    @Test func callsInFlightTogetherShareCommitsAndEachIsDurableWhenRecorded() async throws {
+        let journal = Journal(path: try Self.scratch() + "/journal.sqlite", operatorName: "ada@host")
+        try await journal.recordIntent(Self.intent("first")) // opens and migrates the file
+        let ids = (0 ..< 200).map { "call-\($0)" }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for id in ids {
+                group.addTask {
+                    try await journal.recordIntent(Self.intent(id))
+                    #expect(try journal.entry(id: id)?.state == .pending, "on disk when recordIntent returned")
+                    try await journal.recordOutcome(of: id, .succeeded(remoteID: "r-" + id, remoteStatus: nil, httpStatus: 200, requestID: nil))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try journal.count(JournalQuery(state: .succeeded)) == 200)
+        #expect(journal.commits.made < 400, "400 rows in \(journal.commits.made) commits")
+        await #expect(throws: PaymentsError.self, "a refused row fails alone") {
+            try await journal.recordIntent(Self.intent("call-1"))
+        }
+        try await journal.recordIntent(Self.intent("after-the-refusal"))
+        #expect(try journal.entry(id: "after-the-refusal") != nil)
+    }
 }
 
 extension Journal {

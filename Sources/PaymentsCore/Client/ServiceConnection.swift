@@ -104,7 +104,7 @@ public final class ServiceConnection: Sendable {
         var intentID: String?
         if request.isMutation, let journal, let idempotencyKey {
             let id = UUID().uuidString.lowercased()
-            try journal.recordIntent(JournalIntent(
+            try await journal.recordIntent(JournalIntent(
                 id: id, profile: profile, service: service, operation: request.operation, method: request.method,
                 url: redactor.url(url), idempotencyKey: idempotencyKey, reference: request.reference.map(redactor.text),
                 body: body.map { redactor.body($0, contentType: "application/json") }, movesMoney: request.movesMoney))
@@ -117,7 +117,7 @@ public final class ServiceConnection: Sendable {
         } catch {
             if let intentID, let journal {
                 // If writing the outcome fails, the intent row stays pending: `unresolved()` lists it.
-                try? journal.recordOutcome(of: intentID, error.kind == .outcomeUnknown ? .unknown(error) : .failed(error))
+                try? await journal.recordOutcome(of: intentID, error.kind == .outcomeUnknown ? .unknown(error) : .failed(error))
             }
             throw error
         }
@@ -126,7 +126,7 @@ public final class ServiceConnection: Sendable {
             // stays pending, which `unresolved()` lists for reconciliation, and the trace says why.
             let (id, status) = Self.summary(of: answer.body)
             do {
-                try journal.recordOutcome(of: intentID, .succeeded(remoteID: id, remoteStatus: status, httpStatus: answer.status,
+                try await journal.recordOutcome(of: intentID, .succeeded(remoteID: id, remoteStatus: status, httpStatus: answer.status,
                                                                    requestID: answer.requestID))
             } catch {
                 sender.transport.configuration.trace?("journal: the outcome of \(request.operation) (call \(intentID)) was not recorded: \(error)")

@@ -23,6 +23,8 @@ public final class Journal: MutationJournal {
     let clock: @Sendable () -> Date
     let redactor = Redactor.standard
     private let opened = Mutex<DatabaseQueue?>(nil)
+    /// Intents and outcomes of calls in flight together share commits.
+    let commits = GroupCommit()
 
     /// A journal in `path`. `clock` stamps the rows (tests give their own).
     public init(path: String, operatorName: String = Journal.operatorName(environment: ProcessInfo.processInfo.environment),
@@ -52,7 +54,31 @@ public final class Journal: MutationJournal {
 
     // MARK: Recording
 
+    /// Record `intent`, durably, before its request is sent. The `async`
+    /// form (what connections use) shares its commit with the other calls in flight.
     public func recordIntent(_ intent: JournalIntent) throws(PaymentsError) {
+        let (action, body) = intentRow(intent)
+        try write(intent.operation, action, consequence: "the call was not sent", body)
+    }
+
+    public func recordIntent(_ intent: JournalIntent) async throws(PaymentsError) {
+        let (action, body) = intentRow(intent)
+        try await write(intent.operation, action, consequence: "the call was not sent", body)
+    }
+
+    /// Record how call `id` ended (the `async` form shares its commit).
+    public func recordOutcome(of id: String, _ outcome: JournalOutcome) throws(PaymentsError) {
+        let (operation, action, body) = outcomeRow(of: id, outcome)
+        try write(operation, action, body)
+    }
+
+    public func recordOutcome(of id: String, _ outcome: JournalOutcome) async throws(PaymentsError) {
+        let (operation, action, body) = outcomeRow(of: id, outcome)
+        try await write(operation, action, body)
+    }
+
+    /// The write that records an intent.
+    private func intentRow(_ intent: JournalIntent) -> (action: String, body: @Sendable (Database) throws -> Void) {
         let now = JournalTimestamp.text(clock())
         // The id is the key later calls look the row up by: kept as given (the connection makes it a UUID).
         let values: [(any DatabaseValueConvertible)?] = [
@@ -60,19 +86,23 @@ public final class Journal: MutationJournal {
             clean(intent.method), redactor.url(intent.url), clean(intent.idempotencyKey), intent.reference.map(clean),
             intent.body.map { redactor.body(Array($0.utf8), contentType: "application/json") }, intent.movesMoney,
         ]
-        try write(intent.operation, "record the intent of call \(intent.id)", consequence: "the call was not sent") { db in
-            if try Self.state(of: intent.id, in: db) != nil {
-                throw JournalRefusal("call \(intent.id) is already in the journal")
+        let arguments = StatementArguments(values)
+        let id = intent.id
+        return ("record the intent of call \(id)", { db in
+            if try Self.state(of: id, in: db) != nil {
+                throw JournalRefusal("call \(id) is already in the journal")
             }
             try db.execute(sql: """
                 INSERT INTO mutation (id, intent_at, profile, operator, service, operation, method, url, idempotency_key,
                                       reference, body, moves_money, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-                """, arguments: StatementArguments(values))
-        }
+                """, arguments: arguments)
+        })
     }
 
-    public func recordOutcome(of id: String, _ outcome: JournalOutcome) throws(PaymentsError) {
+    /// The write that records an outcome, and the operation it is for.
+    private func outcomeRow(of id: String, _ outcome: JournalOutcome) -> (operation: String, action: String,
+                                                                          body: @Sendable (Database) throws -> Void) {
         var values: [(any DatabaseValueConvertible)?] = [JournalTimestamp.text(clock())]
         let operation: String
         switch outcome {
@@ -85,7 +115,8 @@ public final class Journal: MutationJournal {
             values += [state, error.status, nil, nil, error.kind.rawValue, error.code.map(clean), clean(error.message),
                        error.requestID.map(clean)]
         }
-        try write(operation, "record the outcome of call \(id)") { db in
+        let arguments = StatementArguments(values + [id])
+        return (operation, "record the outcome of call \(id)", { db in
             guard let state = try Self.state(of: id, in: db) else { throw JournalRefusal("there is no call \(id) in the journal") }
             guard state == JournalEntry.State.pending.rawValue else {
                 throw JournalRefusal("call \(id) already has an outcome (\(state))")
@@ -94,8 +125,8 @@ public final class Journal: MutationJournal {
                 UPDATE mutation SET outcome_at = ?, state = ?, http_status = ?, remote_id = ?, remote_status = ?,
                                     error_kind = ?, error_code = ?, error_message = ?, request_id = ?
                 WHERE id = ?
-                """, arguments: StatementArguments(values + [id]))
-        }
+                """, arguments: arguments)
+        })
     }
 
     /// Record what reconciliation found about a `pending` or `unknown` call:
@@ -195,12 +226,7 @@ public final class Journal: MutationJournal {
     /// another process writing at the same time makes this one wait, not fail).
     func write(_ operation: String, _ action: String, consequence: String? = nil,
                _ body: (Database) throws -> Void) throws(PaymentsError) {
-        let queue: DatabaseQueue?
-        do { queue = try database(operation: operation, create: true) } catch {
-            throw consequence.map { PaymentsError(kind: error.kind, service: error.service, operation: error.operation,
-                                                  message: error.message + "; " + $0) } ?? error
-        }
-        guard let queue else { return }
+        guard let queue = try writable(operation, consequence: consequence) else { return }
         do {
             try queue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
@@ -208,11 +234,33 @@ public final class Journal: MutationJournal {
                     return .commit
                 }
             }
-        } catch let refusal as JournalRefusal {
-            throw self.refusal(operation, action, refusal.sentence, consequence: consequence)
         } catch {
-            throw self.refusal(operation, action, Self.reason(error), consequence: consequence)
+            throw refusal(operation, action, error, consequence: consequence)
         }
+    }
+
+    /// `write`, in a commit shared with the other writes in flight (``GroupCommit``):
+    /// for the intents and outcomes of calls made together.
+    func write(_ operation: String, _ action: String, consequence: String? = nil,
+               _ body: @escaping @Sendable (Database) throws -> Void) async throws(PaymentsError) {
+        guard let queue = try writable(operation, consequence: consequence) else { return }
+        do { try await commits.write(to: queue, body) } catch {
+            throw refusal(operation, action, error, consequence: consequence)
+        }
+    }
+
+    /// The database to write to, created if need be; a failure carries `consequence`.
+    private func writable(_ operation: String, consequence: String?) throws(PaymentsError) -> DatabaseQueue? {
+        do { return try database(operation: operation, create: true) } catch {
+            throw consequence.map { PaymentsError(kind: error.kind, service: error.service, operation: error.operation,
+                                                  message: error.message + "; " + $0) } ?? error
+        }
+    }
+
+    /// The refusal for a failed write: a ``JournalRefusal``'s sentence, else SQLite's words.
+    private func refusal(_ operation: String, _ action: String, _ error: any Error, consequence: String?) -> PaymentsError {
+        if let refusal = error as? JournalRefusal { return self.refusal(operation, action, refusal.sentence, consequence: consequence) }
+        return refusal(operation, action, Self.reason(error), consequence: consequence)
     }
 
     /// `body` on the open file, or nil when there is no file yet.

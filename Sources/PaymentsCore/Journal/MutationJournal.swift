@@ -54,7 +54,7 @@ public enum JournalOutcome: Sendable, Equatable {
 /// leaves an intent without an outcome, which reads as "unknown outcome".
 public protocol MutationJournal: Sendable {
     /// Record `intent`; returns only once it is durable. A failure here stops the call before anything is sent.
-    func recordIntent(_ intent: JournalIntent) throws(PaymentsError)
+    func recordIntent(_ intent: JournalIntent) async throws(PaymentsError)
     /// Record how the call `id` ended.
-    func recordOutcome(of id: String, _ outcome: JournalOutcome) throws(PaymentsError)
+    func recordOutcome(of id: String, _ outcome: JournalOutcome) async throws(PaymentsError)
 }
