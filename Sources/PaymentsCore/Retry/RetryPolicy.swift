@@ -16,6 +16,11 @@ public struct RetryPolicy: Sendable, Equatable {
     public var baseDelay: Duration = .milliseconds(200)
     /// No wait is longer than this, backoff or `Retry-After`.
     public var maxDelay: Duration = .seconds(30)
+    /// Attempts in all for a request the server keeps answering 429 with a
+    /// `Retry-After`: it did nothing and said when to come back, and the
+    /// service's ``AdaptiveLimit`` holds everyone back meanwhile, so such
+    /// waits cost no retry budget and get more attempts than other failures.
+    public var rateLimitedAttempts = 12
 
     public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(30)) {
         self.maxAttempts = maxAttempts
@@ -37,9 +42,12 @@ public struct RetryPolicy: Sendable, Equatable {
     /// `idempotent` is true for reads (and for writes the API itself makes idempotent).
     public func decision(after error: PaymentsError, attempt: Int, idempotent: Bool,
                          budget: RetryBudget? = nil, random: inout some RandomNumberGenerator) -> Decision {
-        guard attempt < maxAttempts else { return .fail }
+        let rateLimited = error.status == 429 && error.retryAfter != nil
+        guard attempt < (rateLimited ? max(maxAttempts, rateLimitedAttempts) : maxAttempts) else { return .fail }
         let wait = delay(beforeAttempt: attempt + 1, retryAfter: error.retryAfter, random: &random)
         switch error.kind {
+        case .rejected where rateLimited:
+            return .retry(after: wait)
         case .notSent, .rejected:
             return budget?.spend() ?? true ? .retry(after: wait) : .fail
         case .outcomeUnknown:

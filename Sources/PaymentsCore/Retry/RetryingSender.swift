@@ -12,6 +12,8 @@ public struct RetryingSender: Sendable {
     public let transport: Transport
     public let policy: RetryPolicy
     public let budget: RetryBudget
+    /// How many attempts may be in flight to the service at once, lowered on 429s (shared by a service's calls).
+    public var limit: AdaptiveLimit?
     /// How to wait between attempts (replaced in tests).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
@@ -51,17 +53,27 @@ public struct RetryingSender: Sendable {
             let failure: PaymentsError
             request.attempt = attempt
             if let prepare { try await prepare(&request) }
+            if let limit {
+                await limit.acquire()
+                if Task.isCancelled {
+                    limit.release(.none)
+                    throw PaymentsError(kind: .notSent, service: request.service, operation: request.operation,
+                                        message: "cancelled before it was sent")
+                }
+            }
             do {
                 let answer = try await transport.send(request)
-                guard let error = FailureClassifier.error(status: answer.status, headers: answer.headers, body: answer.body,
-                                                          service: request.service, operation: request.operation,
-                                                          requestID: answer.requestID, redact: transport.configuration.redactor.text)
-                else {
+                let error = FailureClassifier.error(status: answer.status, headers: answer.headers, body: answer.body,
+                                                    service: request.service, operation: request.operation,
+                                                    requestID: answer.requestID, redact: transport.configuration.redactor.text)
+                limit?.release(answer.status == 429 ? .overloaded(retryAfter: error?.retryAfter) : .answered)
+                guard let error else {
                     budget.earn()
                     return answer
                 }
                 failure = error
             } catch {
+                limit?.release(.none)
                 failure = error
             }
             switch policy.decision(after: failure, attempt: attempt, idempotent: idempotent, budget: budget, random: &random) {

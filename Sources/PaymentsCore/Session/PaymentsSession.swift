@@ -55,11 +55,12 @@ public final class PaymentsSession: Sendable {
         self.transport = transport
 
         func connection(_ service: Service, _ baseURL: String, _ authorizer: any Authorizer) -> ServiceConnection {
-            ServiceConnection(service: service, baseURL: baseURL, authorizer: authorizer,
-                              sender: RetryingSender(transport: transport, policy: options.retryPolicy,
-                                                     budget: RetryBudget(capacity: options.retryBudgetCapacity,
-                                                                         earnedPerSuccess: options.retryBudgetEarnedPerSuccess)),
-                              profile: profile.name, journal: options.journal, dryRun: options.dryRun)
+            var sender = RetryingSender(transport: transport, policy: options.retryPolicy,
+                                        budget: RetryBudget(capacity: options.retryBudgetCapacity,
+                                                            earnedPerSuccess: options.retryBudgetEarnedPerSuccess))
+            sender.limit = AdaptiveLimit(ceiling: configuration.connectionsPerHost)
+            return ServiceConnection(service: service, baseURL: baseURL, authorizer: authorizer, sender: sender,
+                                     profile: profile.name, journal: options.journal, dryRun: options.dryRun)
         }
         func unconfigured(_ service: Service) -> PaymentsError? {
             let missing = profile.missing(for: service)
