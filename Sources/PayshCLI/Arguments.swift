@@ -53,6 +53,8 @@ public struct Arguments: Equatable {
     public var sandbox = false
     /// `-o FORMAT`: how `-p` prints (pretty, json, table, csv, lua); nil for the default.
     public var outputFormat: String?
+    /// `--report FILE.csv` (or `--report=FILE.csv`): where `paysh.batch` writes one row per item.
+    public var report: String?
 
     /// The outcome of reading a command line.
     public enum Parsed: Equatable {
@@ -83,10 +85,10 @@ public struct Arguments: Equatable {
                     args.scriptIndex = i + 1 < argv.count ? i + 1 : 0
                     return .run(args)
                 }
-                if arg == Array("--profile".utf8) {
+                if let option = Self.valued[String(decoding: arg, as: UTF8.self)] {
                     i += 1
                     guard i < argv.count, !argv[i].isEmpty, argv[i].first != UInt8(ascii: "-") else { return .usageError(badOption: arg, args) }
-                    args.profile = String(decoding: argv[i], as: UTF8.self)
+                    args[keyPath: option] = String(decoding: argv[i], as: UTF8.self)
                 } else if !args.readPayshOption(String(decoding: arg, as: UTF8.self)) {
                     return .usageError(badOption: arg, args)
                 }
@@ -140,11 +142,15 @@ public struct Arguments: Equatable {
         case "--yes": yes = true
         case "--sandbox": sandbox = true
         default:
-            guard option.hasPrefix("--profile="), option.count > "--profile=".count else { return false }
-            profile = String(option.dropFirst("--profile=".count))
+            guard let equals = option.firstIndex(of: "="), let field = Self.valued[String(option[..<equals])],
+                  option.index(after: equals) < option.endIndex else { return false }
+            self[keyPath: field] = String(option[option.index(after: equals)...])
         }
         return true
     }
+
+    /// paysh's long options that take a value (`--profile NAME`, `--profile=NAME`).
+    nonisolated(unsafe) static let valued: [String: WritableKeyPath<Arguments, String?>] = ["--profile": \.profile, "--report": \.report]
 
     /// The script's path, `nil` for none; `-` (not after `--`) means stdin.
     public var script: [UInt8]? { scriptIndex > 0 ? argv[scriptIndex] : nil }

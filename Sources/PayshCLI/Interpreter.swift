@@ -36,6 +36,7 @@ public final class Interpreter {
         options.dryRun = arguments.dryRun
         options.yes = arguments.yes
         options.forceSandbox = arguments.sandbox
+        options.report = arguments.report
         self.runtime = PayshRuntime(options: options, scheduler: scheduler)
     }
 
@@ -45,6 +46,7 @@ public final class Interpreter {
         "sandbox": { runSubcommand(SandboxCommand.self, $0) },
         "config": { runSubcommand(ConfigCommand.self, $0) },
         "journal": { runSubcommand(JournalCommand.self, $0) },
+        "batch": { runSubcommand(BatchCommand.self, $0) },
     ]
 
     /// Run a command line (argv[0] included) and return the process exit status.

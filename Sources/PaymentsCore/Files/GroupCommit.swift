@@ -47,6 +47,16 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// `write`, returning what `body` made.
+    func write<T: Sendable>(to database: DatabaseQueue, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let made = Mutex<T?>(nil)
+        try await write(to: database) { db in
+            let value = try body(db)
+            made.withLock { $0 = value }
+        }
+        return made.withLock { $0! }
+    }
+
     /// Commit what is queued, then what queued meanwhile, until nothing is.
     private func commitAll(to database: DatabaseQueue) {
         while true {

@@ -92,11 +92,11 @@ public final class Journal: MutationJournal {
             if try Self.state(of: id, in: db) != nil {
                 throw JournalRefusal("call \(id) is already in the journal")
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO mutation (id, intent_at, profile, operator, service, operation, method, url, idempotency_key,
                                       reference, body, moves_money, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-                """, arguments: arguments)
+                """).execute(arguments: arguments)
         })
     }
 
@@ -121,11 +121,11 @@ public final class Journal: MutationJournal {
             guard state == JournalEntry.State.pending.rawValue else {
                 throw JournalRefusal("call \(id) already has an outcome (\(state))")
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE mutation SET outcome_at = ?, state = ?, http_status = ?, remote_id = ?, remote_status = ?,
                                     error_kind = ?, error_code = ?, error_message = ?, request_id = ?
                 WHERE id = ?
-                """, arguments: arguments)
+                """).execute(arguments: arguments)
         })
     }
 
@@ -270,7 +270,7 @@ public final class Journal: MutationJournal {
     }
 
     static func state(of id: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT state FROM mutation WHERE id = ?", arguments: [id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM mutation WHERE id = ?"), arguments: [id])
     }
 
     /// Belt and braces: the connection redacts before the journal sees anything; the journal redacts again.

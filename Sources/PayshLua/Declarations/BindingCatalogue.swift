@@ -17,7 +17,7 @@ public enum BindingCatalogue {
         ("lumyri", LumyriBindings.bindings),
         ("lumen", LumenBindings.bindings),
         ("lumanu", LumanuBindings.bindings),
-        ("paysh", PayshBindings.bindings + TaskBindings.bindings + [ReferenceWriter.binding]),
+        ("paysh", PayshBindings.bindings + TaskBindings.bindings + BatchBindings.bindings + [ReferenceWriter.binding]),
         ("sandbox", SandboxBindings.bindings),
     ]
 

@@ -62,7 +62,10 @@ enum LumanuBindings {
                             fields.append(CustomField(name: entry["name"]?.stringValue ?? "", value: entry["value"]?.stringValue ?? ""))
                         }
                     }
-                    if let reference = p["paysh_ref"]?.stringValue {
+                    // In a batch, the item's key makes the reference, so that a run taken up again finds the payout.
+                    let item = call.runtime.batchItem(for: call.stack.L)
+                    let reference = p["paysh_ref"]?.stringValue ?? item?.reference
+                    if let reference {
                         fields.removeAll { $0.name == "paysh_ref" }
                         fields.append(CustomField(name: "paysh_ref", value: reference))
                     }
@@ -71,8 +74,13 @@ enum LumanuBindings {
                                            description: p["description"]?.stringValue ?? "", workspaceID: p["workspace_id"]?.stringValue,
                                            dueDate: p["due_date"]?.stringValue, customFields: fields)
                     let shown = String(format: "%d.%02d", amount / 100, amount % 100)
+                    let lookFirst = item?.resumed == true ? reference : nil
                     return try call.performObject(kind: "payout", confirming: "pay $\(shown) to \(payout.payeeEmail)") { session throws(PaymentsError) in
-                        try await session.lumanu().createPayout(payout)
+                        // A batch item taken up again may have been paid by the run that stopped.
+                        if let lookFirst, let found = try await session.lumanu().payout(withReference: lookFirst, payeeEmail: payout.payeeEmail) {
+                            return found
+                        }
+                        return try await session.lumanu().createPayout(payout)
                     }
                 }),
         ] + RawBindings.bindings(for: "lumanu")

@@ -70,8 +70,14 @@ enum LumyriBindings {
                 example: #"lumyri.pay_invoice("4e872310-58fb-40bf-9494-68731fb3d6b4")"#,
                 effect: .movesMoney) { call in
                     let id = call.string("id")!
+                    let resumed = call.runtime.batchItem(for: call.stack.L)?.resumed == true
                     return try call.performObject(kind: "invoice", confirming: "pay invoice \(id)") { session throws(PaymentsError) in
-                        try await session.lumyri().payInvoice(id: id)
+                        // A batch item taken up again may have been charged by the run that stopped.
+                        if resumed {
+                            let invoice = try await session.lumyri().invoice(id: id)
+                            if invoice.json["status"]?.stringValue == "Succeeded" { return invoice }
+                        }
+                        return try await session.lumyri().payInvoice(id: id)
                     }
                 }),
             LuaBinding(module: "lumyri", name: "cards", LuaForm(

@@ -43,7 +43,8 @@ struct BindingCall {
         let session: PaymentsSession
         do throws(PaymentsError) {
             session = try runtime.session()
-            if form.effect == .movesMoney { try runtime.confirm(name, action ?? "call \(name)") }
+            // A batch asked once for all its items.
+            if form.effect == .movesMoney, runtime.batchItem(for: stack.L) == nil { try runtime.confirm(name, action ?? "call \(name)") }
         } catch {
             throw LuaAPIError(error)
         }

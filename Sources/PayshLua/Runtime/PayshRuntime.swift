@@ -17,6 +17,8 @@ public struct RuntimeOptions: Sendable {
     public var yes = false
     /// `--sandbox`: talk to a sandbox served inside this process, whatever the profile.
     public var forceSandbox = false
+    /// `--report FILE.csv`: where `paysh.batch` writes one row per item.
+    public var report: String?
     public var environment: [String: String]
     /// Whether a person is at the terminal (stdin and stderr are terminals): prompts are possible.
     public var interactive: Bool
@@ -39,6 +41,11 @@ public final class PayshRuntime: @unchecked Sendable {
     private var loaded: Result<Loaded, PaymentsError>?
     /// Ids of objects this run has seen, newest last, by kind (for completion).
     public private(set) var seenIDs: [String: [String]] = [:]
+    /// The batch item each coroutine running a batch's `run` works for.
+    var batchItems: [OpaquePointer: BatchItemContext] = [:]
+
+    /// The batch item the coroutine `L` works for, if any.
+    func batchItem(for L: OpaquePointer) -> BatchItemContext? { batchItems[L] }
 
     struct Loaded {
         let profile: ResolvedProfile
@@ -89,10 +96,12 @@ public final class PayshRuntime: @unchecked Sendable {
         return root
     }
 
-    /// Remember an id the user has seen (an invoice, card, payout...).
+    /// Remember an id the user has seen (an invoice, card, payout...): the
+    /// 200 newest of each kind are kept.
     func remember(_ id: String, kind: String) {
         var ids = seenIDs[kind, default: []]
-        ids.removeAll { $0 == id }
+        if ids.last == id { return }
+        if let earlier = ids.lastIndex(of: id) { ids.remove(at: earlier) }
         ids.append(id)
         if ids.count > 200 { ids.removeFirst(ids.count - 200) }
         seenIDs[kind] = ids

@@ -47,10 +47,9 @@ struct LumanuAPI {
         guard let token = request.bearerToken else {
             throw unauthorized("invalid-headers", "Missing 'Authorization' header: expected 'Bearer <access token>'")
         }
-        let tokens = try sandbox.accessTokens()
         let claims: JSONObject
         do {
-            claims = try tokens.verify(token, audience: SandboxCredentials.lumanuAudience, now: sandbox.clock.now)
+            claims = try sandbox.claims(of: token, audience: SandboxCredentials.lumanuAudience)
         } catch {
             throw unauthorized("invalid-jwt", "Could not verify JWT: \(error)")
         }

@@ -77,19 +77,19 @@ public final class SandboxStore: Sendable {
 /// Object access inside a transaction.
 extension Database {
     public func object(_ service: SandboxService, _ kind: String, id: String) throws -> StoredObject? {
-        try Row.fetchOne(self, sql: "SELECT id, owner, sequence, body FROM object WHERE service = ? AND kind = ? AND id = ?",
+        try Row.fetchOne(cachedStatement(sql: "SELECT id, owner, sequence, body FROM object WHERE service = ? AND kind = ? AND id = ?"),
                          arguments: [service.rawValue, kind, id]).map(Self.storedObject)
     }
 
     /// Every object of a kind that `owner` owns (all owners when nil), oldest first.
     public func objects(_ service: SandboxService, _ kind: String, owner: String?) throws -> [StoredObject] {
         if let owner {
-            return try Row.fetchAll(self, sql: """
+            return try Row.fetchAll(cachedStatement(sql: """
                 SELECT id, owner, sequence, body FROM object
                 WHERE service = ? AND kind = ? AND owner = ? ORDER BY sequence
-                """, arguments: [service.rawValue, kind, owner]).map(Self.storedObject)
+                """), arguments: [service.rawValue, kind, owner]).map(Self.storedObject)
         }
-        return try Row.fetchAll(self, sql: "SELECT id, owner, sequence, body FROM object WHERE service = ? AND kind = ? ORDER BY sequence",
+        return try Row.fetchAll(cachedStatement(sql: "SELECT id, owner, sequence, body FROM object WHERE service = ? AND kind = ? ORDER BY sequence"),
                                 arguments: [service.rawValue, kind]).map(Self.storedObject)
     }
 
@@ -97,13 +97,13 @@ extension Database {
     @discardableResult
     public func save(_ service: SandboxService, _ kind: String, id: String, owner: String, body: JSONObject) throws -> StoredObject {
         let text = try JSONValue.object(body).encodedString()
-        let existing = try Int64.fetchOne(self, sql: "SELECT sequence FROM object WHERE service = ? AND kind = ? AND id = ?",
+        let existing = try Int64.fetchOne(cachedStatement(sql: "SELECT sequence FROM object WHERE service = ? AND kind = ? AND id = ?"),
                                           arguments: [service.rawValue, kind, id])
         let sequence = try existing ?? nextNumber("sequence")
-        try execute(sql: """
+        try cachedStatement(sql: """
             INSERT INTO object (service, kind, id, owner, sequence, body) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (service, kind, id) DO UPDATE SET owner = excluded.owner, body = excluded.body
-            """, arguments: [service.rawValue, kind, id, owner, sequence, text])
+            """).execute(arguments: [service.rawValue, kind, id, owner, sequence, text])
         return StoredObject(id: id, owner: owner, sequence: sequence, body: body)
     }
 
@@ -120,12 +120,12 @@ extension Database {
     }
 
     public func setting(_ key: String) throws -> String? {
-        try String.fetchOne(self, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+        try String.fetchOne(cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
     }
 
     public func setSetting(_ key: String, _ value: String) throws {
-        try execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    arguments: [key, value])
+        try cachedStatement(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .execute(arguments: [key, value])
     }
 
     private static func storedObject(_ row: Row) throws -> StoredObject {

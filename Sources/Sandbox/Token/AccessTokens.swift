@@ -46,8 +46,15 @@ public struct AccessTokens: Sendable {
         guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key) else {
             throw .badSignature
         }
-        guard case .object(let claims)? = try? payload.withUnsafeBytes({ raw throws(JSONError) in try JSONValue(parsing: raw) }),
-              let exp = claims["exp"]?.int64Value else { throw .malformed }
+        guard case .object(let claims)? = try? payload.withUnsafeBytes({ raw throws(JSONError) in try JSONValue(parsing: raw) }) else {
+            throw .malformed
+        }
+        return try Self.check(claims, audience: audience, now: now)
+    }
+
+    /// The claims, if they are for `audience` and not expired at `now`.
+    static func check(_ claims: JSONObject, audience: String, now: Date) throws(Problem) -> JSONObject {
+        guard let exp = claims["exp"]?.int64Value else { throw .malformed }
         guard Int64(now.timeIntervalSince1970) < exp else { throw .expired }
         guard claims["aud"]?.stringValue == audience else { throw .wrongAudience }
         return claims

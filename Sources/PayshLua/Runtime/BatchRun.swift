@@ -1,0 +1,262 @@
+import Foundation
+import Glibc
+import LuaKit
+import PaymentsCore
+
+/// Which batch item the code running in a coroutine works for, so that the
+/// bindings can make its money-moving call safe to repeat: a payout gets the
+/// reference `BATCH:KEY` unless it names its own, and an item taken up
+/// again (`resumed`) first looks for what an earlier run may have done.
+public struct BatchItemContext: Sendable, Equatable {
+    public let batch: String
+    public let key: String
+    public let resumed: Bool
+
+    /// The `paysh_ref` a payout made for this item carries.
+    public var reference: String { batch + ":" + key }
+}
+
+/// One run of `paysh.batch`: its ledger, its counters, its progress line.
+/// The Lua driver (``BatchBindings/driver``) calls its methods; each ledger
+/// write suspends the calling task until it is on disk.
+final class BatchRun: @unchecked Sendable {
+    static let metatable = "paysh.batch.run"
+
+    let name: String
+    let ledger: BatchLedger
+    let runtime: PayshRuntime
+    let concurrency: Int
+    /// Attempts per item for failures that did nothing (429s, 503s, connection failures).
+    let attempts: Int
+    let retryFailed: Bool
+    let report: String?
+    let progress: Bool
+
+    private(set) var total = 0
+    private var done = 0, skipped = 0, failed = 0, undecided = 0, retries = 0, keptFailed = 0
+    private var failures: [(key: String, reason: String)] = []
+    private var keys: [String] = []
+    private let started = ContinuousClock.now
+    private var lastDrawn: ContinuousClock.Instant?
+
+    init(name: String, ledger: BatchLedger, runtime: PayshRuntime, concurrency: Int, attempts: Int, retryFailed: Bool,
+         report: String?, progress: Bool) {
+        self.name = name
+        self.ledger = ledger
+        self.runtime = runtime
+        self.concurrency = concurrency
+        self.attempts = attempts
+        self.retryFailed = retryFailed
+        self.report = report
+        self.progress = progress
+    }
+
+    // MARK: The driver's calls
+
+    /// `run:open(keys)`: the ledger's states of the keys, as `{ [key] = "done" | "sent" | "pending" | "failed" | "failed-retryable" }`.
+    func open(_ stack: LuaStack) throws -> Int32 {
+        var given: [String] = []
+        let count = stack.rawLength(at: 2)
+        for i in 0 ..< count {
+            stack.rawGet(at: 2, index: i + 1)
+            given.append(stack.toString(at: -1) ?? "")
+            stack.pop()
+        }
+        let keys = given
+        self.keys = keys
+        total = keys.count
+        let profile: String
+        do throws(PaymentsError) { profile = try runtime.profile().name } catch { throw LuaAPIError(error) }
+        let (ledger, name) = (self.ledger, self.name)
+        return try runtime.scheduler.suspend(stack) {
+            do throws(PaymentsError) {
+                let rows = try await ledger.open(batch: name, profile: profile, keys: keys)
+                return { stack in
+                    stack.newTable(hash: Int32(keys.count))
+                    for key in keys {
+                        guard let row = rows[key] else { continue }
+                        stack.push(row.state == .failed && row.retryable ? "failed-retryable" : row.state.rawValue)
+                        stack.rawSet(at: -2, key)
+                    }
+                    return 1
+                }
+            } catch {
+                return { _ in throw LuaAPIError(error) }
+            }
+        }
+    }
+
+    /// `run:skip(key, state)`: an item left as it is (done before, or failed for good).
+    func skip(_ stack: LuaStack) -> Int32 {
+        if stack.toString(at: 3) == "done" { skipped += 1 } else { keptFailed += 1 }
+        draw()
+        return 0
+    }
+
+    /// `run:sent(key, resumed)`: record that the item is about to send
+    /// (durably), and tell the bindings which item this coroutine works for.
+    func sent(_ stack: LuaStack) throws -> Int32 {
+        let key = stack.toString(at: 2) ?? ""
+        runtime.batchItems[stack.L] = BatchItemContext(batch: name, key: key, resumed: stack.toBoolean(at: 3))
+        return try write(stack) { ledger, name in try await ledger.markSent(batch: name, key: key) }
+    }
+
+    /// `run:settle(key, ok, result, attempt)`: record how the item's run
+    /// ended. Returns "retry" (after a wait) when it failed for a reason
+    /// that did nothing and attempts remain.
+    func settle(_ stack: LuaStack) throws -> Int32 {
+        runtime.batchItems[stack.L] = nil
+        let key = stack.toString(at: 2) ?? ""
+        let attempt = Int(stack.toInteger(at: 5) ?? 1)
+        if stack.toBoolean(at: 3) {
+            done += 1
+            draw()
+            let remote = remoteID(stack, at: 4)
+            return try write(stack) { ledger, name in try await ledger.markDone(batch: name, key: key, remoteID: remote) }
+        }
+        let error = LuaAPIError.read(stack, at: 4)
+        let reason = error.map { $0.description } ?? ((try? stack.tostring(at: 4)).map { String(decoding: $0, as: UTF8.self) } ?? "an error")
+        if let error, error.kind == .outcomeUnknown {
+            undecided += 1
+            draw()
+            return try write(stack) { ledger, name in try await ledger.markUndecided(batch: name, key: key, reason: reason) }
+        }
+        let retryable = error?.retryable ?? false
+        if retryable, attempt < attempts {
+            retries += 1
+            draw()
+            let wait = Self.backoff(attempt: attempt, retryAfter: error?.retryAfter)
+            return try runtime.scheduler.suspend(stack) {
+                try? await Task.sleep(for: wait)
+                return { stack in
+                    stack.push("retry")
+                    return 1
+                }
+            }
+        }
+        failed += 1
+        failures.append((key, reason))
+        draw()
+        return try write(stack) { ledger, name in try await ledger.markFailed(batch: name, key: key, reason: reason, retryable: retryable) }
+    }
+
+    /// `run:finish()`: the summary (printed on stderr, written to the report) as a table.
+    func finish(_ stack: LuaStack) throws -> Int32 {
+        if progress { Self.writeError("\r\u{1b}[K") }
+        let elapsed = ContinuousClock.now - started
+        var line = "\(name): \(total) items — \(done) done now, \(skipped) already done, \(failed + keptFailed) failed"
+        if undecided > 0 { line += ", \(undecided) undecided (run the batch again to settle them)" }
+        line += String(format: " (%.1f s", Self.seconds(elapsed)) + (retries > 0 ? ", \(retries) retries)" : ")")
+        var lines = [line]
+        for failure in failures.prefix(20) { lines.append("  failed \(failure.key): \(failure.reason)") }
+        if failures.count > 20 { lines.append("  ... and \(failures.count - 20) more (see paysh batch status \(name))") }
+        if let report {
+            do throws(PaymentsError) { try writeReport(to: report) } catch { lines.append("  report not written: \(error.message)") }
+        }
+        Self.writeError(lines.joined(separator: "\n") + "\n")
+        let summary: [(String, Int)] = [("total", total), ("done", done), ("skipped", skipped), ("failed", failed + keptFailed),
+                                        ("undecided", undecided), ("retries", retries)]
+        stack.newTable(hash: Int32(summary.count + 2))
+        stack.push(name)
+        stack.rawSet(at: -2, "name")
+        for (field, value) in summary {
+            stack.push(Int64(value))
+            stack.rawSet(at: -2, field)
+        }
+        stack.newTable(hash: Int32(failures.count))
+        for failure in failures {
+            stack.push(failure.reason)
+            stack.rawSet(at: -2, failure.key)
+        }
+        stack.rawSet(at: -2, "failures")
+        return 1
+    }
+
+    // MARK: Helpers
+
+    /// A ledger write as a task the calling coroutine waits for.
+    private func write(_ stack: LuaStack, _ body: @escaping @Sendable (BatchLedger, String) async throws -> Void) throws -> Int32 {
+        let (ledger, name) = (self.ledger, self.name)
+        return try runtime.scheduler.suspend(stack) {
+            do {
+                try await body(ledger, name)
+                return { _ in 0 }
+            } catch let error as PaymentsError {
+                return { _ in throw LuaAPIError(error) }
+            } catch {
+                return { _ in throw LuaError(message: "\(error)") }
+            }
+        }
+    }
+
+    /// What an item's run returned that names what it made: a string, or a table's `id`.
+    private func remoteID(_ stack: LuaStack, at idx: Int32) -> String? {
+        switch stack.type(at: idx) {
+        case .string: return stack.toString(at: idx)
+        case .table:
+            defer { stack.pop() }
+            return stack.rawGet(at: idx, "id") == .string ? stack.toString(at: -1) : nil
+        default: return nil
+        }
+    }
+
+    /// Full jitter up to 0.5 s × 2^attempt (10 s at most), or the server's `Retry-After`.
+    static func backoff(attempt: Int, retryAfter: Duration?) -> Duration {
+        if let retryAfter { return min(retryAfter, .seconds(30)) }
+        let ceiling = min(0.5 * pow(2, Double(attempt - 1)), 10)
+        return .milliseconds(Int(Double.random(in: 0 ... ceiling) * 1000))
+    }
+
+    /// The progress line on stderr, at most ten times a second.
+    private func draw() {
+        guard progress else { return }
+        let now = ContinuousClock.now
+        if let last = lastDrawn, now - last < .milliseconds(100), done + skipped + failed + keptFailed + undecided < total { return }
+        lastDrawn = now
+        let finished = done + skipped + failed + keptFailed + undecided
+        let elapsed = Self.seconds(now - started)
+        let rate = elapsed > 0 ? Double(done + failed + undecided) / elapsed : 0
+        var line = "\(name): \(finished)/\(total)"
+        line += String(format: " · %.1f/s", rate)
+        if rate > 0, finished < total { line += String(format: " · ETA %.0f s", Double(total - finished) / rate) }
+        if retries > 0 { line += " · \(retries) retries" }
+        if failed + keptFailed > 0 { line += " · \(failed + keptFailed) failed" }
+        Self.writeError("\r\u{1b}[K" + line)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// One CSV row per item of this run: key, state, remote_id, attempts, reason.
+    private func writeReport(to path: String) throws(PaymentsError) {
+        let rows = try ledger.items(of: name)
+        let wanted = Set(keys)
+        var text = "key,state,remote_id,attempts,reason\r\n"
+        for row in rows where wanted.contains(row.key) {
+            let fields = [row.key, row.state.rawValue, row.remoteID ?? "", String(row.attempts), row.reason ?? ""]
+            text += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        let temporary = path + ".\(getpid()).tmp"
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            throw PaymentsError(kind: .validation, service: "paysh", operation: "paysh.batch", message: "cannot write the report \(path): \(error.localizedDescription)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let why = PrivateFiles.reason(errno)
+            unlink(temporary)
+            throw PaymentsError(kind: .validation, service: "paysh", operation: "paysh.batch", message: "cannot write the report \(path): \(why)")
+        }
+    }
+
+    /// A field quoted as RFC 4180 wants when it holds a comma, a quote or a line break.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
