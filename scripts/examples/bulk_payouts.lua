@@ -8,11 +8,14 @@
 --     reference. See scripts/examples/payees.csv.
 --   * Every row is checked before anything is sent: a bad amount, a missing
 --     column or a reference used twice stops the script with nothing paid.
---   * The reference is stored with the payout as its paysh_ref custom field.
---     Before paying a row, the script lists that payee's payouts and skips the
---     row when a payout with the same reference exists, so running the file
---     again pays only the rows that were not paid yet.
---   * A failed row is reported and the script goes on; exit status 1 then.
+--   * The rows are paid as a paysh.batch (docs/batches.md), eight at a time,
+--     keyed by their reference: the batch's ledger skips rows paid by an
+--     earlier run, and a run killed half-way can simply be started again.
+--   * The reference is also stored with the payout as its paysh_ref custom
+--     field, and before paying a row the script looks among that payee's
+--     payouts for it, so a row paid from another machine (or under another
+--     file name) is not paid twice either.
+--   * A failed row is reported and the others go on; exit status 1 then.
 local money = require "money"
 local csv = require "csv"
 
@@ -77,33 +80,46 @@ local function paid_refs(email)
 end
 
 local dry = paysh.profile().dry_run
-local created, skipped, failed = {}, {}, 0
-for _, row in ipairs(rows) do
-  local found = paid_refs(row.payee_email)[row.reference]
-  if found then
-    skipped[#skipped + 1] = row.money
-    print(("skipped  %-18s %-32s %10s  already paid (payout %s)"):format(row.reference, row.payee_email, row.money:format(), found.id))
-  else
-    local ok, result = pcall(lumanu.create_payout, {
+local created, skipped, visited = {}, {}, {}
+local summary = paysh.batch {
+  name = "bulk_payouts " .. path,
+  items = rows,
+  key = function(row) return row.reference end,
+  concurrency = 8,
+  run = function(row)
+    visited[row.reference] = true
+    local found = paid_refs(row.payee_email)[row.reference]
+    if found then
+      skipped[#skipped + 1] = row.money
+      print(("skipped  %-18s %-32s %10s  already paid (payout %s)"):format(row.reference, row.payee_email, row.money:format(), found.id))
+      return found
+    end
+    local payout = lumanu.create_payout {
       payee_email = row.payee_email,
       amount = row.money:cents(),
       description = row.description,
       paysh_ref = row.reference,
-    })
-    if ok then
-      created[#created + 1] = row.money
-      paid_refs(row.payee_email)[row.reference] = result
-      print(("%s  %-18s %-32s %10s  payout %s"):format(dry and "would pay" or "created", row.reference, row.payee_email,
-        row.money:format(), result.id))
-    else
-      failed = failed + 1
-      print(("failed   %-18s %-32s %10s  %s"):format(row.reference, row.payee_email, row.money:format(),
-        type(result) == "table" and result.message or tostring(result)))
-      io.stderr:write("bulk_payouts: ", tostring(result), "\n")
-    end
+    }
+    created[#created + 1] = row.money
+    paid_refs(row.payee_email)[row.reference] = payout
+    print(("%s  %-18s %-32s %10s  payout %s"):format(dry and "would pay" or "created", row.reference, row.payee_email,
+      row.money:format(), payout.id))
+    return payout
+  end,
+}
+
+-- Rows the ledger skipped were paid by an earlier run.
+local failed = 0
+for _, row in ipairs(rows) do
+  local reason = summary.failures[row.reference]
+  if reason then
+    failed = failed + 1
+    print(("failed   %-18s %-32s %10s  %s"):format(row.reference, row.payee_email, row.money:format(), reason))
+  elseif not visited[row.reference] then
+    skipped[#skipped + 1] = row.money
   end
 end
 
 print(("%s %d (%s), skipped %d already paid (%s), failed %d"):format(dry and "would create" or "created", #created,
   money.sum(created):format(), #skipped, money.sum(skipped):format(), failed))
-if failed > 0 then os.exit(1) end
+if failed > 0 or summary.undecided > 0 then os.exit(1) end

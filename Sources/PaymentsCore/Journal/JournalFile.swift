@@ -35,12 +35,17 @@ enum JournalFile {
     /// write (0600), and missing directories as 0700, before SQLite creates
     /// it with its own default mode. Existing directories are left as they
     /// are: they may be shared (`/tmp`). Throws a sentence naming what failed.
+    ///
+    /// An existing file is not opened: closing a descriptor of a database
+    /// file drops every POSIX lock this process holds on it, the locks
+    /// SQLite's other connections to it rely on.
     static func create(_ path: String) throws(FileProblem) {
+        if exists(path) { return }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try PrivateFiles.makeDirectories(directory) }
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw FileProblem("the file cannot be created or opened (\(PrivateFiles.reason(errno)))") }
-        close(fd)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 || errno == EEXIST else { throw FileProblem("the file cannot be created (\(PrivateFiles.reason(errno)))") }
+        if fd >= 0 { close(fd) }
     }
 
     /// Narrow the journal and its `-wal`/`-shm` companions to 0600 where they

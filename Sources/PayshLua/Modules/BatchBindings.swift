@@ -59,7 +59,7 @@ enum BatchBindings {
         } catch {
             throw LuaAPIError(error)
         }
-        let ledger = runtime.options.dryRun ? BatchLedger(path: BatchLedger.inMemory) : BatchLedger(environment: runtime.options.environment)
+        let ledger = runtime.options.dryRun ? BatchLedger(path: BatchLedger.inMemory) : runtime.ledger
         let run = BatchRun(name: name, ledger: ledger, runtime: runtime, concurrency: concurrency, attempts: attempts,
                            retryFailed: spec["retry_failed"]?.boolValue ?? false,
                            report: spec["report"]?.stringValue ?? runtime.options.report,

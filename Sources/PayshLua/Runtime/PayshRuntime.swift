@@ -43,6 +43,9 @@ public final class PayshRuntime: @unchecked Sendable {
     public private(set) var seenIDs: [String: [String]] = [:]
     /// The batch item each coroutine running a batch's `run` works for.
     var batchItems: [OpaquePointer: BatchItemContext] = [:]
+    /// The batch ledger, opened once per process: every connection to a
+    /// database file in one process must be SQLite's own.
+    private(set) lazy var ledger = BatchLedger(environment: options.environment)
 
     /// The batch item the coroutine `L` works for, if any.
     func batchItem(for L: OpaquePointer) -> BatchItemContext? { batchItems[L] }
