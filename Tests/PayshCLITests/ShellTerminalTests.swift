@@ -140,6 +140,26 @@ import Testing
         #expect(ok, "\(screen)")
     }
 
+    @Test func ctrlCStopsEveryTaskOfAParallelRunAndNoneGoesOn() throws {
+        let tty = try Self.shell()
+        try Self.enter(tty, "finished = 0")
+        try Self.enter(tty, "sandbox.faults('latency=20000')")
+        try tty.type("paysh.parallel({1, 2, 3, 4, 5, 6}, function() lumyri.invoices():first(); finished = finished + 1 end, {concurrency = 6})")
+        try tty.press("Enter")
+        usleep(800_000)
+        try tty.press("C-c")
+        var (ok, screen) = tty.waitFor(text: "interrupted!")
+        #expect(ok, "\(screen)")
+        try Self.enter(tty, "sandbox.faults()")
+        usleep(300_000)
+        try Self.enter(tty, "finished")
+        (ok, screen) = tty.waitFor("the count of finished tasks") { Self.lines(of: $0).suffix(2) == ["0", "sandbox>"] }
+        #expect(ok, "no cancelled task ran on after Ctrl-C: \(screen)")
+        try Self.enter(tty, "#paysh.parallel({1, 2}, function(n) return lumyri.invoice('\(Self.payable)').id end)")
+        (ok, screen) = tty.waitFor("a new parallel run") { Self.lines(of: $0).suffix(2) == ["2", "sandbox>"] }
+        #expect(ok, "the session still runs tasks: \(screen)")
+    }
+
     @Test func historyIsKeptMaskedAndPrivateAcrossSessions() throws {
         let card = "4242424242424242"
         let tty = try Self.shell()

@@ -112,14 +112,16 @@ final class BatchRun: @unchecked Sendable {
             done += 1
             draw()
             let remote = remoteID(stack, at: 4)
-            return try write(stack) { ledger, name in try await ledger.markDone(batch: name, key: key, remoteID: remote) }
+            record { ledger, name throws(PaymentsError) in try await ledger.markDone(batch: name, key: key, remoteID: remote) }
+            return 0
         }
         let error = LuaAPIError.read(stack, at: 4)
         let reason = error.map { $0.description } ?? ((try? stack.tostring(at: 4)).map { String(decoding: $0, as: UTF8.self) } ?? "an error")
         if let error, error.kind == .outcomeUnknown {
             undecided += 1
             draw()
-            return try write(stack) { ledger, name in try await ledger.markUndecided(batch: name, key: key, reason: reason) }
+            record { ledger, name throws(PaymentsError) in try await ledger.markUndecided(batch: name, key: key, reason: reason) }
+            return 0
         }
         let retryable = error?.retryable ?? false
         if retryable, attempt < attempts {
@@ -137,11 +139,24 @@ final class BatchRun: @unchecked Sendable {
         failed += 1
         failures.append((key, reason))
         draw()
-        return try write(stack) { ledger, name in try await ledger.markFailed(batch: name, key: key, reason: reason, retryable: retryable) }
+        record { ledger, name throws(PaymentsError) in try await ledger.markFailed(batch: name, key: key, reason: reason, retryable: retryable) }
+        return 0
     }
 
-    /// `run:finish()`: the summary (printed on stderr, written to the report) as a table.
+    /// `run:finish()`: once the ledger has every outcome, the summary
+    /// (printed on stderr, written to the report) as a table.
     func finish(_ stack: LuaStack) throws -> Int32 {
+        let writes = recording
+        recording = []
+        return try runtime.scheduler.suspend(stack) {
+            var problems: [String] = []
+            for write in writes { if let problem = await write.value { problems.append(problem.message) } }
+            let found = problems
+            return { [self] stack in try summarize(stack, ledgerProblems: found) }
+        }
+    }
+
+    private func summarize(_ stack: LuaStack, ledgerProblems: [String]) throws -> Int32 {
         if progress { Self.writeError("\r\u{1b}[K") }
         let elapsed = ContinuousClock.now - started
         var line = "\(name): \(total) items — \(done) done now, \(skipped) already done, \(failed + keptFailed) failed"
@@ -149,6 +164,7 @@ final class BatchRun: @unchecked Sendable {
         line += String(format: " (%.1f s", Self.seconds(elapsed)) + (retries > 0 ? ", \(retries) retries)" : ")")
         var lines = [line]
         for failure in failures.prefix(20) { lines.append("  failed \(failure.key): \(failure.reason)") }
+        for problem in ledgerProblems.prefix(3) { lines.append("  not recorded (the next run looks these items up): \(problem)") }
         if failures.count > 20 { lines.append("  ... and \(failures.count - 20) more (see paysh batch status \(name))") }
         if let report {
             do throws(PaymentsError) { try writeReport(to: report) } catch { lines.append("  report not written: \(error.message)") }
@@ -173,6 +189,24 @@ final class BatchRun: @unchecked Sendable {
     }
 
     // MARK: Helpers
+
+    /// Outcome writes still on their way to disk; `finish` waits for them.
+    private var recording: [Task<PaymentsError?, Never>] = []
+
+    /// Write an item's outcome without making its task wait: the item is
+    /// `sent` on disk already, so if this write is lost the next run looks
+    /// the item up, and nothing is done twice.
+    private func record(_ body: @escaping @Sendable (BatchLedger, String) async throws(PaymentsError) -> Void) {
+        let (ledger, name) = (self.ledger, self.name)
+        recording.append(Task {
+            do throws(PaymentsError) {
+                try await body(ledger, name)
+                return nil
+            } catch {
+                return error
+            }
+        })
+    }
 
     /// A ledger write as a task the calling coroutine waits for.
     private func write(_ stack: LuaStack, _ body: @escaping @Sendable (BatchLedger, String) async throws -> Void) throws -> Int32 {
