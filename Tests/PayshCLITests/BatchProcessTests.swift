@@ -82,6 +82,6 @@ import Testing
         #expect(outcome.stdout.contains("status 0"), "\(outcome)")
         let seconds = (outcome.stdout.split(separator: "\n").first { $0.hasPrefix("milliseconds ") }.flatMap { Double($0.dropFirst(13)) } ?? 0) / 1000
         let rate = 100 / max(seconds, 0.001)
-        #expect(rate <= 26 && rate >= 12, "100 payouts (and their token request) at 20 per second took \(seconds) s: \(rate)/s")
+        #expect(rate <= 26 && rate >= 8, "100 payouts (and their token request) at 20 per second took \(seconds) s: \(rate)/s")
     }
 }
