@@ -11,7 +11,7 @@ enum Usage {
         let bad = String(decoding: badOption.prefix(while: { $0 != 0 }), as: UTF8.self)
         let kind = badOption.count > 1 ? badOption[1] : 0
         let needsValue: Set<UInt8> = [UInt8(ascii: "e"), UInt8(ascii: "l"), UInt8(ascii: "p"), UInt8(ascii: "o")]
-        let problem = (needsValue.contains(kind) && badOption.count == 2) || bad == "--profile"
+        let problem = (needsValue.contains(kind) && badOption.count == 2) || Arguments.valued[bad] != nil
             ? "'\(bad)' needs argument" : "unrecognized option '\(bad)'"
         Console.error("\(name): \(problem)\n" + luaUsage(name))
     }
@@ -46,6 +46,7 @@ enum Usage {
           --dry-run       print mutations as curl commands instead of sending them
           --yes           let money-moving calls on a production profile go ahead without asking
           --sandbox       use a sandbox inside this process, whatever the profile
+          --report FILE   paysh.batch writes one CSV row per item to FILE
           -p expr         evaluate expr and print its values (then exit, like -e)
           -o format       how -p prints: pretty, json, table, csv or lua
                           (default: pretty on a terminal, json otherwise)
@@ -57,6 +58,7 @@ enum Usage {
           paysh sandbox   run the local simulator of the three APIs
           paysh config    show the resolved profile, secrets masked, and where each setting came from
           paysh journal   show the journal of mutating calls
+          paysh batch     show the ledgers of paysh.batch (list, status NAME)
 
         paysh runs any Lua 5.4 program exactly as the standard 'lua' command does.
         A script whose name is also a paysh subcommand is run as './NAME' or '-- NAME'.

@@ -67,6 +67,24 @@ import Testing
         }
     }
 
+    @Test func reportTakesAFileAsTheProfileDoes() {
+        guard case .run(let spaced) = Arguments.parse(argv("--report", "out.csv", "s.lua")),
+              case .run(let joined) = Arguments.parse(argv("--report=items.csv", "--profile=live", "-e", "x=1"))
+        else {
+            Issue.record("--report is a paysh option")
+            return
+        }
+        #expect(spaced.report == "out.csv" && spaced.script == Array("s.lua".utf8))
+        #expect(joined.report == "items.csv" && joined.profile == "live")
+        for bad in [["--report"], ["--report", "-e", "x"], ["--report="]] {
+            guard case .usageError(let option, _) = Arguments.parse(argv(bad)) else {
+                Issue.record("\(bad) is a usage error")
+                continue
+            }
+            #expect(option == Array(bad[0].utf8))
+        }
+    }
+
     @Test func aMissingProfileNameIsReportedLikeLuasMissingArguments() throws {
         let dir = try fixtureDirectory("args-profile", files: [:])
         let run = try runShell(#""$BIN" --profile"#, binary: payshBinary, directory: dir)
