@@ -97,6 +97,7 @@ test("a failing item is kept with its reason, the others go on; retry_failed run
   s = paysh.batch { name = "fail", items = items, key = function(r) return r.ref end, run = run }
   eq(s.skipped, 3, "done ones skipped")
   eq(s.failed, 1, "a failure for good stays")
+  assert(s.failures["fail-3"]:find("no bank details", 1, true), "its reason is still given: " .. tostring(s.failures["fail-3"]))
   eq(#payouts_of("fail3@example.com"), 0, "not paid")
   broken = false
   s = paysh.batch { name = "fail", items = items, key = function(r) return r.ref end, run = run, retry_failed = true }

@@ -36,6 +36,8 @@ final class BatchRun: @unchecked Sendable {
     private var done = 0, skipped = 0, failed = 0, undecided = 0, retries = 0, keptFailed = 0
     private var failures: [(key: String, reason: String)] = []
     private var keys: [String] = []
+    /// The reasons of items that failed for good in earlier runs, by key.
+    private var earlierFailures: [String: String] = [:]
     private let started = ContinuousClock.now
     private var lastDrawn: ContinuousClock.Instant?
 
@@ -71,7 +73,8 @@ final class BatchRun: @unchecked Sendable {
         return try runtime.scheduler.suspend(stack) {
             do throws(PaymentsError) {
                 let rows = try await ledger.open(batch: name, profile: profile, keys: keys)
-                return { stack in
+                return { [self] stack in
+                    for (key, row) in rows where row.state == .failed { earlierFailures[key] = row.reason ?? "failed" }
                     stack.newTable(hash: Int32(keys.count))
                     for key in keys {
                         guard let row = rows[key] else { continue }
@@ -86,9 +89,16 @@ final class BatchRun: @unchecked Sendable {
         }
     }
 
-    /// `run:skip(key, state)`: an item left as it is (done before, or failed for good).
+    /// `run:skip(key, state)`: an item left as it is (done before, or failed
+    /// for good: then it is among the summary's failures, with its reason).
     func skip(_ stack: LuaStack) -> Int32 {
-        if stack.toString(at: 3) == "done" { skipped += 1 } else { keptFailed += 1 }
+        if stack.toString(at: 3) == "done" {
+            skipped += 1
+        } else {
+            keptFailed += 1
+            let key = stack.toString(at: 2) ?? ""
+            failures.append((key, earlierFailures[key] ?? "failed in an earlier run"))
+        }
         draw()
         return 0
     }
@@ -160,6 +170,7 @@ final class BatchRun: @unchecked Sendable {
         if progress { Self.writeError("\r\u{1b}[K") }
         let elapsed = ContinuousClock.now - started
         var line = "\(name): \(total) items — \(done) done now, \(skipped) already done, \(failed + keptFailed) failed"
+            + (keptFailed > 0 ? " (\(keptFailed) in an earlier run; retry_failed = true runs them again)" : "")
         if undecided > 0 { line += ", \(undecided) undecided (run the batch again to settle them)" }
         line += String(format: " (%.1f s", Self.seconds(elapsed)) + (retries > 0 ? ", \(retries) retries)" : ")")
         var lines = [line]
