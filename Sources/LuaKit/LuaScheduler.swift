@@ -466,7 +466,7 @@ public final class LuaFiber: @unchecked Sendable {
     /// throw its failure (raised in Lua as the very value the fiber raised).
     public func pushResults(on stack: LuaStack) throws -> Int32 {
         guard let result else { throw LuaError(message: "the task has not ended yet") }
-        if outcome == .failed { throw LuaFiberFailure(error: result) }
+        if outcome == .failed { throw LuaRaisedValue(result) }
         guard stack.ensure(2) else { throw LuaError(message: "stack overflow (a task's results)") }
         result.push(on: stack)
         stack.rawGet(at: -1, "n")
@@ -483,10 +483,11 @@ public final class LuaFiber: @unchecked Sendable {
     }
 }
 
-/// A fiber's failure, raised again as the value the fiber raised.
-public struct LuaFiberFailure: LuaRaisable {
-    let error: LuaRef
-    public func pushLuaError(on stack: LuaStack) { error.push(on: stack) }
+/// A Lua value to raise again as it is (a fiber's failure, an item's error).
+public struct LuaRaisedValue: LuaRaisable {
+    let value: LuaRef
+    public init(_ value: LuaRef) { self.value = value }
+    public func pushLuaError(on stack: LuaStack) { value.push(on: stack) }
 }
 
 /// Where finished tasks leave their deliveries, and the semaphore the Lua

@@ -3,24 +3,6 @@
 dofile("support.lua")
 local csv = require "csv"
 
-local BIN = assert(os.getenv("PAYSH_TEST_BIN"), "PAYSH_TEST_BIN is not set")
-local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  os.remove(path)
-  return s
-end
--- paysh(args...) → status, stdout, stderr of a child paysh
-local function paysh_cli(...)
-  local out, err = os.tmpname(), os.tmpname()
-  local parts = { q(BIN) }
-  for _, a in ipairs { ... } do parts[#parts + 1] = q(a) end
-  local _, _, code = os.execute(table.concat(parts, " ") .. " </dev/null >" .. q(out) .. " 2>" .. q(err))
-  return code, slurp(out), slurp(err)
-end
-
 local function rows(prefix, n)
   local list = {}
   for i = 1, n do list[i] = { email = prefix .. i .. "@example.com", cents = 100 * i, ref = prefix .. "-" .. i } end
@@ -72,7 +54,7 @@ test("keys are checked before anything runs", function()
     paysh.batch { name = "dup", items = items, key = function() return "" end, run = pay }
   end, "got an empty string")
   for i = 1, 2 do eq(#payouts_of(items[i].email), 0, "nothing paid for " .. items[i].email) end
-  local code, out = paysh_cli("batch", "status", "dup")
+  local code, out = paysh_run("batch", "status", "dup")
   eq(code, 1, "no such batch in the ledger: " .. out)
 end)
 
@@ -103,7 +85,7 @@ test("a failing item is kept with its reason, the others go on; retry_failed run
   s = paysh.batch { name = "fail", items = items, key = function(r) return r.ref end, run = run, retry_failed = true }
   eq(s.done, 1, "run again")
   eq(#payouts_of("fail3@example.com"), 1, "paid once")
-  local code, out = paysh_cli("batch", "status", "fail")
+  local code, out = paysh_run("batch", "status", "fail")
   eq(code, 0, out)
   assert(out:find("4 items — 4 done, 0 failed", 1, true), out)
 end)
@@ -143,20 +125,20 @@ test("a dry run sends nothing and keeps nothing in the ledger", function()
     print("done " .. s.done)
   ]])
   f:close()
-  local code, out, err = paysh_cli("--dry-run", script)
+  local code, out, err = paysh_run("--dry-run", script)
   os.remove(script)
   eq(code, 0, err)
   assert(out:find("done 1", 1, true), out)
   eq(#payouts_of("dry1@example.com"), 0, "nothing paid")
-  code = paysh_cli("batch", "status", "dry")
+  code = paysh_run("batch", "status", "dry")
   eq(code, 1, "no ledger entry for a dry run")
 end)
 
 test("paysh batch list shows the batches with their counts", function()
-  local code, out = paysh_cli("batch", "list")
+  local code, out = paysh_run("batch", "list")
   eq(code, 0, out)
   assert(out:find("\nonce +sandbox +%S+ +12 +12 +0 +0 +0"), out)
-  code, out = paysh_cli("batch", "list", "--json")
+  code, out = paysh_run("batch", "list", "--json")
   eq(code, 0, out)
   assert(out:find('"name":"once"', 1, true), out)
 end)

@@ -4,33 +4,16 @@ dofile("support.lua")
 local money = require "money"
 local csv = require "csv"
 
-local BIN = assert(os.getenv("PAYSH_TEST_BIN"), "PAYSH_TEST_BIN is not set")
 local EXAMPLES = "../../scripts/examples/"
 local DEFAULT_CARD = "02953731-1769-414f-a231-03541c3387ae"
 
-local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  os.remove(path)
-  return s
-end
 local function write(path, text)
   local f = assert(io.open(path, "w"))
   f:write(text)
   f:close()
 end
 
--- run("--dry-run", "script.lua", args...) → status, stdout, stderr
-local function run(...)
-  local out, err = os.tmpname(), os.tmpname()
-  local parts = { q(BIN) }
-  for _, a in ipairs { ... } do parts[#parts + 1] = q(a) end
-  local _, how, code = os.execute(table.concat(parts, " ") .. " </dev/null >" .. q(out) .. " 2>" .. q(err))
-  assert(how == "exit", tostring(how))
-  return code, slurp(out), slurp(err)
-end
+local run = paysh_run
 
 local function processing_at_most(limit)
   local ids = {}

@@ -2,29 +2,7 @@
 -- child processes that share this file's data directory (and so its sandbox state).
 dofile("support.lua")
 
-local BIN = assert(os.getenv("PAYSH_TEST_BIN"), "PAYSH_TEST_BIN is not set")
 local FIXTURE = "4e872310-58fb-40bf-9494-68731fb3d6b4"
-
-local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
-
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  os.remove(path)
-  return s
-end
-
--- Runs paysh with the arguments (each quoted) and returns status, stdout, stderr.
-local function paysh_run(...)
-  local out, err = os.tmpname(), os.tmpname()
-  local parts = { q(BIN) }
-  for _, a in ipairs { ... } do parts[#parts + 1] = q(a) end
-  local cmd = table.concat(parts, " ") .. " </dev/null >" .. q(out) .. " 2>" .. q(err)
-  local _, how, code = os.execute(cmd)
-  assert(how == "exit", "child ended by " .. tostring(how))
-  return code, slurp(out), slurp(err)
-end
 
 local function lines(s)
   local t = {}
@@ -131,7 +109,7 @@ print(c.id)
 ]])
   f:close()
   local out = os.tmpname()
-  local _, how, code = os.execute("CARD_NUMBER=4242424242424242 CARD_CVV=321 " .. q(BIN) .. " " .. q(script) .. " </dev/null >" .. q(out))
+  local _, how, code = os.execute("CARD_NUMBER=4242424242424242 CARD_CVV=321 " .. shell_quote(os.getenv("PAYSH_TEST_BIN")) .. " " .. shell_quote(script) .. " </dev/null >" .. shell_quote(out))
   os.remove(script)
   eq(code, 0, "status")
   local id = slurp(out):match("^(%S+)")

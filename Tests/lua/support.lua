@@ -29,6 +29,30 @@ function raises(fn, pattern)
   return err
 end
 
+-- shell_quote(s): s as one word for /bin/sh.
+function shell_quote(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
+
+-- slurp(path): the file's bytes; the file is removed.
+function slurp(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  os.remove(path)
+  return s
+end
+
+-- paysh_run(args...): runs the paysh under test ($PAYSH_TEST_BIN) with the
+-- arguments (each quoted), no input; returns its status, stdout, stderr.
+function paysh_run(...)
+  local bin = assert(os.getenv("PAYSH_TEST_BIN"), "PAYSH_TEST_BIN is not set")
+  local out, err = os.tmpname(), os.tmpname()
+  local parts = { shell_quote(bin) }
+  for _, a in ipairs { ... } do parts[#parts + 1] = shell_quote(a) end
+  local _, how, code = os.execute(table.concat(parts, " ") .. " </dev/null >" .. shell_quote(out) .. " 2>" .. shell_quote(err))
+  assert(how == "exit", "child ended by " .. tostring(how))
+  return code, slurp(out), slurp(err)
+end
+
 function done()
   io.write(("%d cases, %d failed\n"):format(count, failures))
   os.exit(failures == 0 and 0 or 1)

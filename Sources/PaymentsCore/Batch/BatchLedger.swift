@@ -199,15 +199,7 @@ public final class BatchLedger: Sendable {
                     opened = queue
                     return .success(queue)
                 }
-                try JournalFile.create(path)
-                var configuration = Configuration()
-                configuration.busyMode = .timeout(10)
-                configuration.journalMode = .wal
-                configuration.label = "paysh.ledger"
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
-                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-                try Self.migrator.migrate(queue)
-                JournalFile.narrow(path)
+                let queue = try JournalFile.openDatabase(path, label: "paysh.ledger") { try Self.migrator.migrate($0) }
                 opened = queue
                 return .success(queue)
             } catch {
@@ -252,7 +244,7 @@ public final class BatchLedger: Sendable {
 
     /// `ledger PATH: cannot ACTION: WHY`.
     private func failure(_ action: String, _ error: any Error) -> PaymentsError {
-        let why = (error as? LedgerRefusal)?.sentence ?? (error as? PaymentsError)?.message
+        let why = (error as? LedgerRefusal)?.sentence ?? (error as? PaymentsError)?.message ?? (error as? PrivateFiles.Problem)?.sentence
             ?? (error as? DatabaseError).map { $0.message ?? "\($0)" } ?? "\(error)"
         return PaymentsError(kind: .validation, service: "paysh", operation: "paysh.batch",
                              message: Redactor.standard.text("ledger \(path): cannot \(action): \(why)"))

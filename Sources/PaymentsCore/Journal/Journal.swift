@@ -201,16 +201,7 @@ public final class Journal: MutationJournal {
             if let opened { return .success(opened) }
             if !create, !exists { return .success(nil) }
             do {
-                if create { try JournalFile.create(path) }
-                var configuration = Configuration()
-                configuration.busyMode = .timeout(10)
-                configuration.journalMode = .wal
-                configuration.label = "paysh.journal"
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
-                // GRDB sets NORMAL with WAL; FULL syncs the log on every commit, so a recorded intent survives a power cut.
-                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-                try JournalSchema.migrate(queue)
-                JournalFile.narrow(path)
+                let queue = try JournalFile.openDatabase(path, label: "paysh.journal", migrate: JournalSchema.migrate)
                 opened = queue
                 return .success(queue)
             } catch let problem as JournalFile.FileProblem {

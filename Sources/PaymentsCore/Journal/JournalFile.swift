@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// The journal's file on disk: where it is by default, and making it private
 /// before SQLite writes anything to it.
@@ -46,6 +47,24 @@ enum JournalFile {
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 || errno == EEXIST else { throw FileProblem("the file cannot be created (\(PrivateFiles.reason(errno)))") }
         if fd >= 0 { close(fd) }
+    }
+
+    /// Open the private SQLite file at `path` the way the journal and the
+    /// batch ledger keep theirs: made 0600 (in 0700 folders) before SQLite
+    /// touches it, WAL, `synchronous = FULL` (GRDB sets NORMAL with WAL; FULL
+    /// syncs the log on every commit, so a row survives a power cut), writers
+    /// from other processes waited for up to ten seconds, `migrate` run.
+    static func openDatabase(_ path: String, label: String, migrate: (DatabaseQueue) throws -> Void) throws -> DatabaseQueue {
+        try create(path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.journalMode = .wal
+        configuration.label = label
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try migrate(queue)
+        narrow(path)
+        return queue
     }
 
     /// Narrow the journal and its `-wal`/`-shm` companions to 0600 where they

@@ -64,7 +64,7 @@ enum BatchBindings {
                            retryFailed: spec["retry_failed"]?.boolValue ?? false,
                            report: spec["report"]?.stringValue ?? runtime.options.report,
                            progress: runtime.options.interactive)
-        try pushDriver(on: stack)
+        try driver.push(on: stack)
         pushRun(run, on: stack)
         for field in ["items", "key", "run"] { stack.rawGet(at: 1, field) }
         stack.push(name)
@@ -77,7 +77,7 @@ enum BatchBindings {
     /// The batch itself, in Lua: keys checked (unique, strings), the ledger
     /// opened, done items skipped, then `concurrency` workers over the rest.
     /// Called with (run, items, key, job, name, concurrency, retry_failed).
-    static let driver = """
+    static let driver = CachedChunk(source: """
     local run, items, key_of, job, name, concurrency, retry_failed = ...
     local n = #items
     local keys, seen = {}, {}
@@ -126,17 +126,7 @@ enum BatchBindings {
     for w = 1, math.min(concurrency, #todo) do tasks[w] = run:spawn(worker) end
     if #tasks > 0 then run:wait(table.unpack(tasks)) end
     return run:finish()
-    """
-
-    static let driverKey = "paysh.batch.driver"
-
-    private static func pushDriver(on stack: LuaStack) throws {
-        if stack.rawGet(at: luaRegistryIndex, driverKey) == .function { return }
-        stack.pop()
-        try stack.load(driver, name: "=(paysh.batch)")
-        stack.pushValue(at: -1)
-        stack.rawSet(at: luaRegistryIndex, driverKey)
-    }
+    """, name: "=(paysh.batch)")
 
     /// Push `run` as a userdata whose methods the driver calls.
     private static func pushRun(_ run: BatchRun, on stack: LuaStack) {

@@ -78,7 +78,7 @@ enum TaskBindings {
     /// The loop each of `paysh.parallel`'s workers runs: take the next item,
     /// run fn on it, keep its result or its error, until none is left (or a
     /// failure stops them). Called with (items, fn, state).
-    static let worker = """
+    static let worker = CachedChunk(source: """
     local items, fn, state = ...
     while not state.stopped do
       local i = state.next
@@ -95,9 +95,7 @@ enum TaskBindings {
         end
       end
     end
-    """
-
-    static let workerKey = "paysh.parallel.worker"
+    """, name: "=(paysh.parallel)")
 
     /// `paysh.parallel`: `concurrency` workers over one shared queue of items,
     /// then the results and failures.
@@ -130,7 +128,7 @@ enum TaskBindings {
         stack.pop()
         var workers: [LuaFiber] = []
         for _ in 0 ..< min(width, count) {
-            try pushWorker(on: stack)
+            try worker.push(on: stack)
             stack.pushValue(at: 1)
             stack.pushValue(at: 2)
             state.push(on: stack)
@@ -145,7 +143,7 @@ enum TaskBindings {
                 stack.pop()
                 stack.rawGet(at: -1, "failures")
                 stack.rawGet(at: -1, index: index)
-                throw RaisedValue(stack.reference(at: -1))
+                throw LuaRaisedValue(stack.reference(at: -1))
             }
             stack.pop()
             stack.rawGet(at: -1, "results")
@@ -154,20 +152,4 @@ enum TaskBindings {
             return 2
         }
     }
-
-    /// Push the worker function, compiled once per state.
-    private static func pushWorker(on stack: LuaStack) throws {
-        if stack.rawGet(at: luaRegistryIndex, workerKey) == .function { return }
-        stack.pop()
-        try stack.load(worker, name: "=(paysh.parallel)")
-        stack.pushValue(at: -1)
-        stack.rawSet(at: luaRegistryIndex, workerKey)
-    }
-}
-
-/// A Lua value to raise as it is.
-struct RaisedValue: LuaRaisable {
-    let value: LuaRef
-    init(_ value: LuaRef) { self.value = value }
-    func pushLuaError(on stack: LuaStack) { value.push(on: stack) }
 }
