@@ -72,12 +72,13 @@ struct LumanuPayoutRequest: Sendable {
     }
 
     /// `local@domain.tld`: a plain local part, DNS labels, a letters-only top-level label.
+    static let localSpecials = Set("!#$%&'*+/=?^_`{|}~-.")
+
     static func isEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard text.utf8.count <= 254, parts.count == 2, (1 ... 64).contains(parts[0].utf8.count) else { return false }
         let local = parts[0], labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        let localSpecials = Set("!#$%&'*+/=?^_`{|}~-.")
-        guard local.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || localSpecials.contains($0)) }),
+        guard local.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || Self.localSpecials.contains($0)) }),
               local.first != ".", local.last != ".", !local.contains("..") else { return false }
         guard labels.count >= 2, let top = labels.last, top.count >= 2, top.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
         return labels.allSatisfy { label in
