@@ -54,8 +54,27 @@ enum JournalFile {
     /// touches it, WAL, `synchronous = FULL` (GRDB sets NORMAL with WAL; FULL
     /// syncs the log on every commit, so a row survives a power cut), writers
     /// from other processes waited for up to ten seconds, `migrate` run.
+    ///
+    /// Processes opening one new file at the same moment can be told "database
+    /// is locked" without SQLite's busy wait: switching the file to WAL, or a
+    /// migration's read turning into a write, is refused at once when another
+    /// process got there first, since waiting could deadlock. Opening is
+    /// repeatable, so such a refusal is retried after a short random pause,
+    /// for up to ten seconds.
     static func openDatabase(_ path: String, label: String, migrate: (DatabaseQueue) throws -> Void) throws -> DatabaseQueue {
         try create(path)
+        let deadline = DispatchTime.now().uptimeNanoseconds + 10_000_000_000
+        while true {
+            do {
+                return try openOnce(path, label: label, migrate: migrate)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                guard DispatchTime.now().uptimeNanoseconds < deadline else { throw error }
+                usleep(UInt32.random(in: 5_000 ... 50_000))
+            }
+        }
+    }
+
+    private static func openOnce(_ path: String, label: String, migrate: (DatabaseQueue) throws -> Void) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.journalMode = .wal
