@@ -11,6 +11,13 @@ import Testing
 /// with the server call by call.
 @Suite(.serialized) struct ExactlyOnceSoakTests {
     static let faults = "latency=2~2:0.3,ratelimit=400/s,503:0.08,drop-before:0.06,500-after:0.08,drop-after:0.08"
+    /// Seconds a token lives. The client replaces a token half its life
+    /// before it expires; the sandbox counts `exp` in whole seconds, so a
+    /// token of 8 s still has at least 3 s to reach it when last used. (With
+    /// 4 s, that 1 s was not always enough on a loaded CI machine, where a
+    /// request can wait that long between being given its header and being
+    /// read, and a call then saw two 401s in a row.)
+    static let tokenLifetime = 8
 
     static func session(_ sandbox: RunningSandbox, directory: String) throws -> PaymentsSession {
         var options = PaymentsSessionTests.options(directory: directory)
@@ -47,7 +54,7 @@ import Testing
     }
 
     @Test func fiveHundredPayoutsUnderEveryFaultEndAsExactlyFiveHundred() async throws {
-        try await TransportTests.withSandbox(faults: Self.faults, seed: 11, tokenTTL: 4) { sandbox in
+        try await TransportTests.withSandbox(faults: Self.faults, seed: 11, tokenTTL: Self.tokenLifetime) { sandbox in
             let directory = try PaymentsSessionTests.temporaryDirectory()
             let session = try Self.session(sandbox, directory: directory)
             let lumanu = try session.lumanu()
