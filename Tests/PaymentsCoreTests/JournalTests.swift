@@ -322,6 +322,21 @@ import Testing
         }
     }
 
+    @Test func anOutcomeAloneIsCommittedWithoutASyncAndTheFileStaysFull() async throws {
+        let journal = Journal(path: try Self.scratch() + "/journal.sqlite", operatorName: "ada@host")
+        try await journal.recordIntent(Self.intent("call"))
+        let synced = journal.commits.synced, made = journal.commits.made
+        #expect(synced == made, "every intent's commit is synced")
+        try await journal.recordOutcome(of: "call", .succeeded(remoteID: "r", remoteStatus: nil, httpStatus: 200, requestID: nil))
+        #expect(journal.commits.made == made + 1)
+        #expect(journal.commits.synced == synced, "the outcome's commit did not wait for a sync")
+        #expect(try journal.entry(id: "call")?.state == .succeeded, "yet it is committed")
+        let queue = try #require(try journal.database(operation: "test", create: false))
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2, "the connection is FULL again")
+        try await journal.recordIntent(Self.intent("second"))
+        #expect(journal.commits.synced == synced + 1, "an intent after it is synced (and takes the outcome to disk with it)")
+    }
+
     @Test func callsInFlightTogetherShareCommitsAndEachIsDurableWhenRecorded() async throws {
         let journal = Journal(path: try Self.scratch() + "/journal.sqlite", operatorName: "ada@host")
         try await journal.recordIntent(Self.intent("first")) // opens and migrates the file

@@ -111,32 +111,37 @@ public final class BatchLedger: Sendable {
     }
 
     /// The item is done; `remoteID` is what it made or found (a payout id).
+    ///
+    /// This and the other outcomes below are committed without waiting for a
+    /// disk sync when no `sent` shares the commit: safe from the process
+    /// being killed; a power cut can lose them, and the item then reads as
+    /// `sent`, which the next run reconciles.
     public func markDone(batch: String, key: String, remoteID: String?) async throws(PaymentsError) {
-        try await update(batch, key, "mark \(key) done",
+        try await update(batch, key, "mark \(key) done", durable: false,
                          sql: "UPDATE item SET state = 'done', remote_id = ?, reason = NULL, retryable = 0, updated_at = ? WHERE batch = ? AND key = ?",
                          first: [remoteID])
     }
 
     /// The item failed for `reason`; `retryable` when the failure did nothing.
     public func markFailed(batch: String, key: String, reason: String, retryable: Bool) async throws(PaymentsError) {
-        try await update(batch, key, "mark \(key) failed",
+        try await update(batch, key, "mark \(key) failed", durable: false,
                          sql: "UPDATE item SET state = 'failed', reason = ?, retryable = ?, updated_at = ? WHERE batch = ? AND key = ?",
                          first: [Redactor.standard.text(reason), retryable])
     }
 
     /// The item's outcome is unknown: it stays `sent` (a later run reconciles it), with the reason.
     public func markUndecided(batch: String, key: String, reason: String) async throws(PaymentsError) {
-        try await update(batch, key, "mark \(key) undecided",
+        try await update(batch, key, "mark \(key) undecided", durable: false,
                          sql: "UPDATE item SET state = 'sent', reason = ?, updated_at = ? WHERE batch = ? AND key = ?",
                          first: [Redactor.standard.text(reason)])
     }
 
-    private func update(_ batch: String, _ key: String, _ action: String, sql: String,
+    private func update(_ batch: String, _ key: String, _ action: String, durable: Bool = true, sql: String,
                         first: [(any DatabaseValueConvertible)?] = []) async throws(PaymentsError) {
         let arguments = StatementArguments(first + [JournalTimestamp.text(Date()), batch, key])
         let queue = try database()
         do {
-            try await commits.write(to: queue) { db in
+            try await commits.write(to: queue, durable: durable) { db in
                 try db.cachedStatement(sql: sql).execute(arguments: arguments)
                 guard db.changesCount == 1 else { throw LedgerRefusal("batch \"\(batch)\" has no item \"\(key)\"") }
             }

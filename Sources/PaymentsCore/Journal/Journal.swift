@@ -72,9 +72,13 @@ public final class Journal: MutationJournal {
         try write(operation, action, body)
     }
 
+    /// Committed without waiting for a disk sync when no intent shares the
+    /// commit (``GroupCommit``): safe from the process being killed; a power
+    /// cut can lose it, and the call then reads as pending, which
+    /// reconciliation settles, as after a crash before the outcome.
     public func recordOutcome(of id: String, _ outcome: JournalOutcome) async throws(PaymentsError) {
         let (operation, action, body) = outcomeRow(of: id, outcome)
-        try await write(operation, action, body)
+        try await write(operation, action, durable: false, body)
     }
 
     /// The write that records an intent.
@@ -232,10 +236,10 @@ public final class Journal: MutationJournal {
 
     /// `write`, in a commit shared with the other writes in flight (``GroupCommit``):
     /// for the intents and outcomes of calls made together.
-    func write(_ operation: String, _ action: String, consequence: String? = nil,
+    func write(_ operation: String, _ action: String, consequence: String? = nil, durable: Bool = true,
                _ body: @escaping @Sendable (Database) throws -> Void) async throws(PaymentsError) {
         guard let queue = try writable(operation, consequence: consequence) else { return }
-        do { try await commits.write(to: queue, body) } catch {
+        do { try await commits.write(to: queue, durable: durable, body) } catch {
             throw refusal(operation, action, error, consequence: consequence)
         }
     }
