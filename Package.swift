@@ -84,6 +84,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "paysh", dependencies: ["PayshCLI"]),
+        // scripts/bench/calls: the cost of calling a Swift function from Lua, against a C one.
+        .executableTarget(name: "luakit-bench", dependencies: ["LuaKit"]),
 
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LuaJSON", "LuaKit"]),

@@ -63,6 +63,9 @@ test("arguments are checked against the declaration", function()
   raises(function() paysh.batch { name = "x", items = {}, key = tostring, run = pay, concurency = 3 } end,
     "unknown field \"concurency\" %(did you mean \"concurrency\"%?%)")
   raises(function() paysh.batch { name = "x", items = "rows", key = tostring, run = pay } end, "field \"items\": expected a list of items")
+  raises(function() paysh.batch { name = "x", items = {}, key = tostring, run = pay, settle = 601 } end,
+    "field \"settle\": expected seconds, 0 to 600")
+  raises(function() paysh.batch { name = "x", items = {}, key = tostring, run = pay, settle = "soon" } end, "field \"settle\"")
 end)
 
 test("a failing item is kept with its reason, the others go on; retry_failed runs it again", function()

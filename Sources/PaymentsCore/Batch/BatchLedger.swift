@@ -32,6 +32,8 @@ public final class BatchLedger: Sendable {
         /// For a failed item: whether the failure did nothing, so that trying again is safe.
         public var retryable: Bool
         public var updatedAt: String
+        /// `updatedAt` as a date (nil if the text is not one of the ledger's timestamps).
+        public var updated: Date? { JournalTimestamp.date(updatedAt) }
     }
 
     /// A batch and how many of its items are in each state.

@@ -20,6 +20,7 @@ enum BatchBindings {
                     LuaField("attempts", .integer("attempts per item, 1 to 20", minimum: 1), "for failures that did nothing (429, 503, no connection); default 5"),
                     LuaField("retry_failed", .boolean, "also run again the items that failed for good in an earlier run"),
                     LuaField("report", .text("a file name"), "write one CSV row per item there (as --report FILE.csv does)"),
+                    LuaField("settle", .decimal, "seconds, 0 to 600: taken up again this soon after an item was sent, the batch first waits until that long has passed, so that a request of the run that stopped is no longer being handled when it looks for what the request did; default 5"),
                 ]), "the job")],
                 summary: "Run a money-moving job over many items with a durable ledger: items done before are skipped, items whose outcome is unknown are looked up before anything is sent again, failures that did nothing are retried.",
                 returns: "a summary { name, total, done, skipped, failed, undecided, retries, failures = { [key] = reason } }",
@@ -50,6 +51,13 @@ enum BatchBindings {
         guard concurrency <= 1000 else { throw refuse("field \"concurrency\": expected how many at once, 1 to 1000 (integer), got \(concurrency)") }
         let attempts = Int(integer("attempts") ?? 5)
         guard attempts <= 20 else { throw refuse("field \"attempts\": expected attempts per item, 1 to 20 (integer), got \(attempts)") }
+        var settle = 5.0
+        if let given = spec["settle"] {
+            guard let seconds = given.doubleValue ?? given.stringValue.flatMap(Double.init), seconds >= 0, seconds <= 600 else {
+                throw refuse("field \"settle\": expected seconds, 0 to 600")
+            }
+            settle = seconds
+        }
         let runtime = call.runtime
         stack.rawGet(at: 1, "items")
         let count = stack.rawLength(at: -1)
@@ -63,7 +71,7 @@ enum BatchBindings {
         let run = BatchRun(name: name, ledger: ledger, runtime: runtime, concurrency: concurrency, attempts: attempts,
                            retryFailed: spec["retry_failed"]?.boolValue ?? false,
                            report: spec["report"]?.stringValue ?? runtime.options.report,
-                           progress: runtime.options.interactive)
+                           progress: runtime.options.interactive, settle: settle)
         try driver.push(on: stack)
         pushRun(run, on: stack)
         for field in ["items", "key", "run"] { stack.rawGet(at: 1, field) }
@@ -94,7 +102,7 @@ enum BatchBindings {
       end
       seen[k], keys[i] = i, k
     end
-    local states = run:open(keys)
+    local states, settle = run:open(keys)
     local todo = {}
     for i = 1, n do
       local k = keys[i]
@@ -105,6 +113,7 @@ enum BatchBindings {
         todo[#todo + 1] = { item = items[i], key = k, resumed = s ~= "pending" }
       end
     end
+    if settle > 0 then run:pause(settle) end
     local next_job = 1
     local function worker()
       while true do
@@ -138,6 +147,7 @@ enum BatchBindings {
             }
             stack.defineMetatable(BatchRun.metatable, methods: [
                 "open": { stack in try this(stack).open(stack) },
+                "pause": { stack in try this(stack).pause(stack) },
                 "skip": { stack in try this(stack).skip(stack) },
                 "sent": { stack in try this(stack).sent(stack) },
                 "settle": { stack in try this(stack).settle(stack) },

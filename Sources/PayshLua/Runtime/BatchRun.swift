@@ -31,6 +31,8 @@ final class BatchRun: @unchecked Sendable {
     let retryFailed: Bool
     let report: String?
     let progress: Bool
+    /// Seconds a request of a stopped run may still be handled by the server (``pause(_:)``).
+    let settle: Double
 
     private(set) var total = 0
     private var done = 0, skipped = 0, failed = 0, undecided = 0, retries = 0, keptFailed = 0
@@ -42,7 +44,7 @@ final class BatchRun: @unchecked Sendable {
     private var lastDrawn: ContinuousClock.Instant?
 
     init(name: String, ledger: BatchLedger, runtime: PayshRuntime, concurrency: Int, attempts: Int, retryFailed: Bool,
-         report: String?, progress: Bool) {
+         report: String?, progress: Bool, settle: Double = 5) {
         self.name = name
         self.ledger = ledger
         self.runtime = runtime
@@ -51,11 +53,14 @@ final class BatchRun: @unchecked Sendable {
         self.retryFailed = retryFailed
         self.report = report
         self.progress = progress
+        self.settle = settle
     }
 
     // MARK: The driver's calls
 
-    /// `run:open(keys)`: the ledger's states of the keys, as `{ [key] = "done" | "sent" | "pending" | "failed" | "failed-retryable" }`.
+    /// `run:open(keys)`: the ledger's states of the keys, as `{ [key] = "done"
+    /// | "sent" | "pending" | "failed" | "failed-retryable" }`, and how many
+    /// seconds to wait before taking up the items left `sent` (``pause(_:)``).
     func open(_ stack: LuaStack) throws -> Int32 {
         var given: [String] = []
         let count = stack.rawLength(at: 2)
@@ -73,6 +78,7 @@ final class BatchRun: @unchecked Sendable {
         return try runtime.scheduler.suspend(stack) {
             do throws(PaymentsError) {
                 let rows = try await ledger.open(batch: name, profile: profile, keys: keys)
+                let wait = Self.settling(rows.values.filter { $0.state == .sent }, window: self.settle, now: Date())
                 return { [self] stack in
                     for (key, row) in rows where row.state == .failed { earlierFailures[key] = row.reason ?? "failed" }
                     stack.newTable(hash: Int32(keys.count))
@@ -81,11 +87,35 @@ final class BatchRun: @unchecked Sendable {
                         stack.push(row.state == .failed && row.retryable ? "failed-retryable" : row.state.rawValue)
                         stack.rawSet(at: -2, key)
                     }
-                    return 1
+                    stack.push(wait)
+                    return 2
                 }
             } catch {
                 return { _ in throw LuaAPIError(error) }
             }
+        }
+    }
+
+    /// How long to wait before looking up items left `sent`: until `window`
+    /// seconds have passed since the latest of them was sent. A run killed a
+    /// moment ago may have requests the server is still handling (a create
+    /// arriving late, behind a slow network or a busy server); a look-up made
+    /// before they finish would find nothing and send the item again.
+    static func settling(_ sent: [BatchLedger.Item], window: Double, now: Date) -> Double {
+        guard window > 0, let latest = sent.compactMap(\.updated).max() else { return 0 }
+        return max(0, min(window, window - now.timeIntervalSince(latest)))
+    }
+
+    /// `run:pause(seconds)`: wait, saying why on a terminal.
+    func pause(_ stack: LuaStack) throws -> Int32 {
+        let seconds = stack.toNumber(at: 2) ?? 0
+        if progress {
+            let shown = String(format: "%.1f", seconds)
+            FileHandle.standardError.write(Data("paysh.batch \(name): waiting \(shown) s for the requests of the run that stopped to settle\n".utf8))
+        }
+        return try runtime.scheduler.suspend(stack) {
+            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            return { _ in 0 }
         }
     }
 
