@@ -26,13 +26,36 @@ public final class SandboxStore: Sendable {
         case .memory:
             database = try DatabaseQueue()
         case .file(let path):
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Self.createPrivately(path)
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
             database = try DatabasePool(path: path, configuration: configuration)
         }
         try Self.migrator.migrate(database)
+        if case .file(let path) = state { Self.narrow(path) }
+    }
+
+    /// The state holds card numbers and the sandbox's signing key: its file
+    /// is made 0600 before SQLite creates it (SQLite gives its `-wal` and
+    /// `-shm` files the same mode), and folders it has to make 0700.
+    /// Existing folders are left as they are (they may be shared).
+    static func createPrivately(_ path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+        // Only a file that does not exist yet is opened: no connection of this process holds locks on it.
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
+    }
+
+    /// A state file from before, or made under a looser umask, narrowed to 0600 with its companions.
+    static func narrow(_ path: String) {
+        var status = stat()
+        for file in [path, path + "-wal", path + "-shm"] where stat(file, &status) == 0 && status.st_mode & 0o777 != 0o600 {
+            _ = chmod(file, 0o600)
+        }
     }
 
     static var migrator: DatabaseMigrator {
