@@ -12,6 +12,7 @@ import Testing
         (200, nil), (204, nil), (400, PaymentsError.Kind.clientError), (402, .clientError), (404, .clientError),
         (409, .clientError), (422, .clientError), (401, .unauthorized), (403, .unauthorized), (408, .rejected),
         (429, .rejected), (503, .rejected), (500, .outcomeUnknown), (502, .outcomeUnknown), (504, .outcomeUnknown),
+        (301, .outcomeUnknown), (302, .outcomeUnknown), (303, .outcomeUnknown), (307, .outcomeUnknown), (308, .outcomeUnknown),
     ] as [(Int, PaymentsError.Kind?)])
     func statusesFallIntoTheirClasses(status: Int, kind: PaymentsError.Kind?) {
         #expect(FailureClassifier.classify(status: status) == kind)

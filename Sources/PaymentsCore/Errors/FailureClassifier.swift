@@ -21,6 +21,7 @@ public enum TransportFailure: Sendable, Equatable {
 /// | 401, 403 | `unauthorized` | no |
 /// | other 4xx (400–422, 409 included) | `clientError` | no |
 /// | timeout or reset after sending; 500, 502, 504 and other 5xx | `outcomeUnknown` | unknown |
+/// | a redirect (3xx), never followed | `outcomeUnknown` | unknown (a 303 after a POST means it was) |
 ///
 /// The API's own error code and message are read from each service's error
 /// style; a body that is not JSON (an HTML 502 page) gives a short excerpt,
@@ -28,7 +29,8 @@ public enum TransportFailure: Sendable, Equatable {
 public enum FailureClassifier {
     public static func classify(status: Int) -> PaymentsError.Kind? {
         switch status {
-        case 200 ..< 400: return nil
+        case 200 ..< 300: return nil
+        case 300 ..< 400: return .outcomeUnknown
         case 401, 403: return .unauthorized
         case 408, 429, 503: return .rejected
         case 400 ..< 500: return .clientError
@@ -41,6 +43,14 @@ public enum FailureClassifier {
                              service: String, operation: String, requestID: String?,
                              now: Date = Date(), redact: (String) -> String) -> PaymentsError? {
         guard let kind = classify(status: status) else { return nil }
+        if status >= 300, status < 400 {
+            // Following it would send the credentials wherever the answer points.
+            let location = headers.first { $0.name.lowercased() == "location" }.map { redact($0.value) } ?? "nowhere said"
+            return PaymentsError(kind: kind, service: service, operation: operation, status: status,
+                                 message: "the server answered with a redirect to \(location), which paysh does not follow "
+                                     + "(credentials go only to the configured host; check the service's base_url)",
+                                 requestID: requestID)
+        }
         let (code, message) = apiError(body: body, service: service, redact: redact)
         let retryAfter = headers.first { $0.name.lowercased() == "retry-after" }.flatMap { retryAfterDelay($0.value, now: now) }
         return PaymentsError(kind: kind, service: service, operation: operation, status: status, code: code,

@@ -138,7 +138,12 @@ public final class Transport: Sendable {
         let client = client(for: request.url)
         do {
             let response = try await client.execute(outgoing, timeout: .nanoseconds(configuration.totalTimeout.nanoseconds))
-            let collected = try await response.body.collect(upTo: configuration.maxAnswerBytes)
+            // AsyncHTTPClient's timeout covers the answer's head; a body dripping a byte at a time
+            // would keep the read timeout from ever firing, so the body gets what is left of the total.
+            let limit = configuration.maxAnswerBytes
+            let collected = try await Self.within(started + configuration.totalTimeout) {
+                try await response.body.collect(upTo: limit)
+            }
             let answer = IncomingAnswer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                         body: Array(collected.readableBytesView), requestID: requestID, duration: clock.now - started)
             trace(request, outcome: "\(answer.status)", duration: answer.duration, requestID: requestID)
@@ -152,6 +157,28 @@ public final class Transport: Sendable {
             let failure = Self.transportFailure(error)
             trace(request, outcome: "failed: \(failure)", duration: clock.now - started, requestID: requestID)
             throw FailureClassifier.error(for: failure, service: request.service, operation: request.operation, requestID: requestID)
+        }
+    }
+
+    /// The answer's body did not arrive in time.
+    struct AnswerTimeout: Error, CustomStringConvertible {
+        let seconds: Double
+        var description: String { "the answer did not arrive within \(seconds) s" }
+    }
+
+    /// `work`, cancelled and refused at `deadline`.
+    static func within<T: Sendable>(_ deadline: ContinuousClock.Instant,
+                                    _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let seconds = Double((deadline - ContinuousClock.now).components.seconds)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw AnswerTimeout(seconds: seconds) }
+            return value
         }
     }
 
