@@ -48,10 +48,7 @@ enum PayshBindings {
                         throw LuaAPIError(PaymentsError(kind: .validation, service: "paysh", operation: call.name,
                                                         message: "argument #1 (seconds): expected 0 to 86400 seconds, got \(seconds)"))
                     }
-                    return try call.runtime.scheduler.suspend(call.stack) {
-                        try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                        return { _ in 0 }
-                    }
+                    return try call.runtime.sleep(call.stack, seconds: seconds)
                 }),
             LuaBinding(module: "paysh", name: "journal", LuaForm(
                 [LuaParameter("filters", .record([

@@ -113,10 +113,7 @@ final class BatchRun: @unchecked Sendable {
             let shown = String(format: "%.1f", seconds)
             FileHandle.standardError.write(Data("paysh.batch \(name): waiting \(shown) s for the requests of the run that stopped to settle\n".utf8))
         }
-        return try runtime.scheduler.suspend(stack) {
-            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-            return { _ in 0 }
-        }
+        return try runtime.sleep(stack, seconds: seconds)
     }
 
     /// `run:skip(key, state)`: an item left as it is (done before, or failed

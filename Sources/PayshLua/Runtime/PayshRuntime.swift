@@ -217,3 +217,14 @@ func blockOnLuaThread<T: Sendable>(_ body: @escaping @Sendable () async -> T) ->
 private final class ResultBox<T>: @unchecked Sendable {
     var value: T?
 }
+
+extension PayshRuntime {
+    /// Suspend the running coroutine for `seconds` without blocking other
+    /// work (Ctrl-C interrupts it); returns no results.
+    func sleep(_ stack: LuaStack, seconds: Double) throws -> Int32 {
+        try scheduler.suspend(stack) {
+            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            return { _ in 0 }
+        }
+    }
+}
