@@ -137,6 +137,55 @@ test("a dry run sends nothing and keeps nothing in the ledger", function()
   eq(code, 1, "no ledger entry for a dry run")
 end)
 
+test("no request of an item leaves before the ledger has its sent on disk", function()
+  -- Another process holds the ledger's write lock for 1.5 s from inside the
+  -- first item's run; the second item's "sent" cannot be written until it
+  -- lets go, and its payout must not be made before then.
+  local ledger = os.getenv("XDG_DATA_HOME") .. "/paysh/batches.sqlite"
+  local marker = os.tmpname()
+  local holder = table.concat({
+    "import sqlite3, sys, time",
+    "db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)",
+    "db.execute('BEGIN IMMEDIATE')",
+    "open(sys.argv[2], 'w').write('locked\\n')",
+    "time.sleep(1.5)",
+    "open(sys.argv[2], 'a').write('released\\n')",
+    "db.execute('COMMIT')",
+  }, "\n")
+  local function peek(path)
+    local f = io.open(path, "rb")
+    if not f then return "" end
+    local text = f:read("a")
+    f:close()
+    return text
+  end
+  local seen_after = {}
+  local s = paysh.batch { name = "gate", items = rows("gate", 2), key = function(r) return r.ref end, concurrency = 1,
+    run = function(r, ctx)
+      if ctx.key == "gate-1" then
+        os.remove(marker)
+        os.execute(("python3 -c %s %s %s &"):format(shell_quote(holder), shell_quote(ledger), shell_quote(marker)))
+        for _ = 1, 200 do
+          if peek(marker):find("locked", 1, true) then break end
+          paysh.sleep(0.05)
+        end
+        assert(peek(marker):find("locked", 1, true), "the lock holder did not start")
+      end
+      local payout = pay(r)
+      seen_after[ctx.key] = peek(marker)
+      return payout
+    end }
+  eq(s.done, 2, "done")
+  assert(seen_after["gate-2"]:find("released", 1, true),
+    "the second item's payout was made while its sent could not be written: " .. seen_after["gate-2"])
+  assert(not seen_after["gate-1"]:find("released", 1, true), "the first item's payout waited for nothing: " .. seen_after["gate-1"])
+  eq(#payouts_of("gate2@example.com"), 1, "one payout for the second item")
+  local code, out = paysh_run("batch", "status", "gate")
+  eq(code, 0, out)
+  assert(out:find("2 done", 1, true), out)
+  os.remove(marker)
+end)
+
 test("paysh batch list shows the batches with their counts", function()
   local code, out = paysh_run("batch", "list")
   eq(code, 0, out)

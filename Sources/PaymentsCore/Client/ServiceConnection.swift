@@ -75,6 +75,13 @@ public final class ServiceConnection: Sendable {
     /// read's query as text, without replacing anything paysh set.
     @TaskLocal public static var extraFields: JSONValue?
 
+    /// What a request must wait for before it leaves, beyond its own journal
+    /// intent: a batch sets it to its ledger's record that the item was sent.
+    /// The two writes go to disk side by side (the intent is written while
+    /// the ledger's commit is on its way), and nothing is sent before both
+    /// are there. Its failure fails the call, which then did nothing.
+    @TaskLocal public static var beforeSending: SendingGate?
+
     public func perform(_ request: APIRequest,
                         reconcile: (@Sendable () async throws(PaymentsError) -> Reconciled)? = nil,
                         dryRunAnswer: (@Sendable (APIRequest) -> JSONValue)? = nil) async throws(PaymentsError) -> APIAnswer {
@@ -113,6 +120,7 @@ public final class ServiceConnection: Sendable {
 
         let answer: APIAnswer
         do {
+            if let gate = Self.beforeSending { try await gate.wait() }
             answer = try await send(request, url: url, headers: headers, body: body, reconcile: reconcile)
         } catch {
             if let intentID, let journal {
@@ -208,6 +216,19 @@ public final class ServiceConnection: Sendable {
         }
         lines.append(words.joined(separator: " "))
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Writes on their way to disk that a request waits for before it leaves
+/// (``ServiceConnection/beforeSending``); each carries its error, if any.
+public struct SendingGate: Sendable {
+    public let writes: [Task<PaymentsError?, Never>]
+
+    public init(writes: [Task<PaymentsError?, Never>]) { self.writes = writes }
+
+    /// Wait for every write; the first that failed fails the request.
+    func wait() async throws(PaymentsError) {
+        for write in writes { if let error = await write.value { throw error } }
     }
 }
 

@@ -11,14 +11,26 @@ public struct BatchItemContext: Sendable, Equatable {
     public let batch: String
     public let key: String
     public let resumed: Bool
+    /// The ledger's write of this item's `sent`, on its way to disk: every
+    /// request made for the item waits for it before it leaves
+    /// (``PayshRuntime/ledgerGate(for:)``); it carries the write's error, if any.
+    let sentWrite: Task<PaymentsError?, Never>?
+
+    init(batch: String, key: String, resumed: Bool, sentWrite: Task<PaymentsError?, Never>? = nil) {
+        self.batch = batch
+        self.key = key
+        self.resumed = resumed
+        self.sentWrite = sentWrite
+    }
 
     /// The `paysh_ref` a payout made for this item carries.
     public var reference: String { batch + ":" + key }
 }
 
 /// One run of `paysh.batch`: its ledger, its counters, its progress line.
-/// The Lua driver (``BatchBindings/driver``) calls its methods; each ledger
-/// write suspends the calling task until it is on disk.
+/// The Lua driver (``BatchBindings/driver``) calls its methods. An item's
+/// `sent` is on disk before any request made for it leaves; its outcome is
+/// written after it, without making the item wait.
 final class BatchRun: @unchecked Sendable {
     static let metatable = "paysh.batch.run"
 
@@ -130,26 +142,38 @@ final class BatchRun: @unchecked Sendable {
         return 0
     }
 
-    /// `run:sent(key, resumed)`: record that the item is about to send
-    /// (durably), and tell the bindings which item this coroutine works for.
-    func sent(_ stack: LuaStack) throws -> Int32 {
+    /// `run:sent(key, resumed)`: start writing (durably) that the item is
+    /// about to send, and tell the bindings which item this coroutine works
+    /// for. The coroutine goes on at once: the item's first request waits
+    /// for the write before it leaves, while its own journal intent is
+    /// written alongside (``ServiceConnection/beforeSending``).
+    func sent(_ stack: LuaStack) -> Int32 {
         let key = stack.toString(at: 2) ?? ""
-        runtime.batchItems[stack.L] = BatchItemContext(batch: name, key: key, resumed: stack.toBoolean(at: 3))
-        return try write(stack) { ledger, name in try await ledger.markSent(batch: name, key: key) }
+        let (ledger, name) = (self.ledger, self.name)
+        let write = Task { () async -> PaymentsError? in
+            do throws(PaymentsError) {
+                try await ledger.markSent(batch: name, key: key)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        runtime.batchItems[stack.L] = BatchItemContext(batch: name, key: key, resumed: stack.toBoolean(at: 3), sentWrite: write)
+        return 0
     }
 
     /// `run:settle(key, ok, result, attempt)`: record how the item's run
     /// ended. Returns "retry" (after a wait) when it failed for a reason
     /// that did nothing and attempts remain.
     func settle(_ stack: LuaStack) throws -> Int32 {
-        runtime.batchItems[stack.L] = nil
+        let sentWrite = runtime.batchItems.removeValue(forKey: stack.L)?.sentWrite
         let key = stack.toString(at: 2) ?? ""
         let attempt = Int(stack.toInteger(at: 5) ?? 1)
         if stack.toBoolean(at: 3) {
             done += 1
             draw()
             let remote = remoteID(stack, at: 4)
-            record { ledger, name throws(PaymentsError) in try await ledger.markDone(batch: name, key: key, remoteID: remote) }
+            record(after: sentWrite) { ledger, name throws(PaymentsError) in try await ledger.markDone(batch: name, key: key, remoteID: remote) }
             return 0
         }
         let error = LuaAPIError.read(stack, at: 4)
@@ -157,7 +181,7 @@ final class BatchRun: @unchecked Sendable {
         if let error, error.kind == .outcomeUnknown {
             undecided += 1
             draw()
-            record { ledger, name throws(PaymentsError) in try await ledger.markUndecided(batch: name, key: key, reason: reason) }
+            record(after: sentWrite) { ledger, name throws(PaymentsError) in try await ledger.markUndecided(batch: name, key: key, reason: reason) }
             return 0
         }
         let retryable = error?.retryable ?? false
@@ -176,7 +200,7 @@ final class BatchRun: @unchecked Sendable {
         failed += 1
         failures.append((key, reason))
         draw()
-        record { ledger, name throws(PaymentsError) in try await ledger.markFailed(batch: name, key: key, reason: reason, retryable: retryable) }
+        record(after: sentWrite) { ledger, name throws(PaymentsError) in try await ledger.markFailed(batch: name, key: key, reason: reason, retryable: retryable) }
         return 0
     }
 
@@ -231,12 +255,15 @@ final class BatchRun: @unchecked Sendable {
     /// Outcome writes still on their way to disk; `finish` waits for them.
     private var recording: [Task<PaymentsError?, Never>] = []
 
-    /// Write an item's outcome without making its task wait: the item is
-    /// `sent` on disk already, so if this write is lost the next run looks
+    /// Write an item's outcome without making its task wait, once its
+    /// `sent` is written (so that the outcome lands last): the item is
+    /// `sent` on disk by then, so if this write is lost the next run looks
     /// the item up, and nothing is done twice.
-    private func record(_ body: @escaping @Sendable (BatchLedger, String) async throws(PaymentsError) -> Void) {
+    private func record(after sentWrite: Task<PaymentsError?, Never>?,
+                        _ body: @escaping @Sendable (BatchLedger, String) async throws(PaymentsError) -> Void) {
         let (ledger, name) = (self.ledger, self.name)
         recording.append(Task {
+            _ = await sentWrite?.value
             do throws(PaymentsError) {
                 try await body(ledger, name)
                 return nil
@@ -244,21 +271,6 @@ final class BatchRun: @unchecked Sendable {
                 return error
             }
         })
-    }
-
-    /// A ledger write as a task the calling coroutine waits for.
-    private func write(_ stack: LuaStack, _ body: @escaping @Sendable (BatchLedger, String) async throws -> Void) throws -> Int32 {
-        let (ledger, name) = (self.ledger, self.name)
-        return try runtime.scheduler.suspend(stack) {
-            do {
-                try await body(ledger, name)
-                return { _ in 0 }
-            } catch let error as PaymentsError {
-                return { _ in throw LuaAPIError(error) }
-            } catch {
-                return { _ in throw LuaError(message: "\(error)") }
-            }
-        }
     }
 
     /// What an item's run returned that names what it made: a string, or a table's `id`.

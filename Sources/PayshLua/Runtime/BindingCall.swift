@@ -49,10 +49,13 @@ struct BindingCall {
             throw LuaAPIError(error)
         }
         let extra = arguments[Self.extraKey]
+        let gate = runtime.ledgerGate(for: stack.L)
         return try runtime.scheduler.suspend(stack) {
             do throws(PaymentsError) {
-                let outcome = await ServiceConnection.$extraFields.withValue(extra) { () async -> Result<T, PaymentsError> in
-                    do throws(PaymentsError) { return .success(try await work(session)) } catch { return .failure(error) }
+                let outcome = await ServiceConnection.$beforeSending.withValue(gate) {
+                    await ServiceConnection.$extraFields.withValue(extra) { () async -> Result<T, PaymentsError> in
+                        do throws(PaymentsError) { return .success(try await work(session)) } catch { return .failure(error) }
+                    }
                 }
                 let value = try outcome.get()
                 return { stack in try push(stack, value) }

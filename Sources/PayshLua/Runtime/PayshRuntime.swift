@@ -50,6 +50,15 @@ public final class PayshRuntime: @unchecked Sendable {
     /// The batch item the coroutine `L` works for, if any.
     func batchItem(for L: OpaquePointer) -> BatchItemContext? { batchItems[L] }
 
+    /// What a request made by coroutine `L` waits for before it leaves: the
+    /// ledger's `sent` of the batch item it works for; for a coroutine working
+    /// for no item while a batch runs (one an item spawned), every item's
+    /// `sent` still on its way. Nil when there is nothing to wait for.
+    func ledgerGate(for L: OpaquePointer) -> SendingGate? {
+        let writes = batchItems[L].map { [$0.sentWrite].compactMap { $0 } } ?? batchItems.values.compactMap(\.sentWrite)
+        return writes.isEmpty ? nil : SendingGate(writes: writes)
+    }
+
     struct Loaded {
         let profile: ResolvedProfile
         let session: PaymentsSession
