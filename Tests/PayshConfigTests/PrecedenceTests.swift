@@ -103,6 +103,17 @@ import Testing
         #expect(profile.lumen.baseURL == root + "/lumen/v1")
         #expect(profile.lumyri.baseURL == root + "/lumyri")
         #expect(profile.lumen.apiKey == Secret(.literal("sk_sandbox_merchant_acme")))
+        #expect(!profile.production, "a sandbox on another port is still the sandbox")
+    }
+
+    /// `LUMEN_BASE_URL=https://api.… LUMEN_API_KEY=sk_live_… paysh …` with no file:
+    /// the built-in profile now talks to a real service, and money-moving calls must be confirmed.
+    @Test(arguments: ["LUMANU_BASE_URL", "LUMANU_TOKEN_URL", "LUMEN_BASE_URL", "LUMYRI_BASE_URL"])
+    func theSandboxProfileMovedOffThisMachineIsTreatedAsProduction(variable: String) throws {
+        let profile = try ProfileResolver.resolve(environment: [variable: "https://api.example.com/v1"], document: nil)
+        #expect(profile.name == "sandbox" && profile.production)
+        let local = try ProfileResolver.resolve(environment: [variable: "http://localhost:9999/v1"], document: nil)
+        #expect(!local.production)
     }
 
     @Test func anEmptyVariableCountsAsUnset() throws {

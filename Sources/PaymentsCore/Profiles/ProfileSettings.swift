@@ -77,3 +77,10 @@ public struct ResolvedProfile: Sendable, Equatable {
     /// Whether everything needed to call `service` is there (what is needed: ``missing(for:)``).
     public func isConfigured(_ service: Service) -> Bool { missing(for: service).isEmpty }
 }
+
+extension ResolvedProfile {
+    /// Whether any service address names a host other than this machine.
+    public var addressesBeyondLoopback: Bool {
+        [lumanu.baseURL, lumanu.tokenURL, lumen.baseURL, lumyri.baseURL].contains { url in url.map { !Transport.isLoopback($0) } ?? false }
+    }
+}
