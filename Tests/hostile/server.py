@@ -14,6 +14,7 @@ host was sent, one per line.
   /payments/html       200 text/html, an error page
   /payments/badutf8    200 JSON whose string holds invalid UTF-8
   /payments/deep       200 JSON nested 100,000 arrays deep
+  POST any path        307 to the other host (a redirect that keeps the method and body)
 """
 import socket
 import sys
@@ -94,6 +95,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, b"[" * depth + b"]" * depth)
         else:
             self.send(404, b'{"error": "no such hostile path"}')
+
+
+    def do_POST(self):
+        host = self.server.server_address[0]
+        length = int(self.headers.get("Content-Length", "0"))
+        self.rfile.read(length)
+        seen[host].append(self.headers.get("Authorization", "-"))
+        if host == "127.0.0.2":
+            self.send(200, b'{"id": "made-on-the-other-host"}')
+        else:
+            self.send(307, b"", extra=[("Location", f"http://127.0.0.2:{self.server.server_address[1]}{self.path}")])
 
 
 def main():
