@@ -84,6 +84,52 @@ import Testing
         }
     }
 
+    /// Bash printing the local addresses (`/proc/net/tcp` hex, `0100007F:1C91`)
+    /// of the TCP sockets process `$1` listens on.
+    static let listening = #"""
+        listening_of() {
+          inodes=" $(ls -l /proc/$1/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\]/\1/p' | tr '\n' ' ') "
+          for table in /proc/net/tcp /proc/net/tcp6; do
+            [ -r $table ] && awk -v list="$inodes" 'NR > 1 && $4 == "0A" && index(list, " " $10 " ") { print $2 }' $table
+          done
+        }
+        """#
+
+    /// Every listening socket of `paysh sandbox` (run as it is by default) and
+    /// of the sandbox paysh starts for itself is on 127.0.0.1, and the
+    /// machine's other addresses refuse the port.
+    @Test func theSandboxListensOnLoopbackOnlyByDefault() throws {
+        let dir = try fixtureDirectory("sandbox-loopback", files: ["listening.sh": Self.listening + "\nlistening_of \"$1\"\n"])
+        let snippet = Self.start + "\n" + Self.listening + "\n" + #"""
+            STATE=$PWD/state.sqlite start_sandbox
+            port=${LUMEN_BASE_URL#http://127.0.0.1:}; port=${port%%/*}
+            echo "port $port"
+            listening_of $SANDBOX | sed 's/^/standalone /'
+            for address in $(hostname -I 2>/dev/null); do
+              case $address in 127.*|*:*) continue ;; esac
+              curl -s -o /dev/null --max-time 5 "http://$address:$port/_sandbox/clock"; echo "from $address curl $?"
+            done
+            kill -TERM $SANDBOX; wait $SANDBOX
+            env -u LUMEN_BASE_URL -u LUMEN_API_KEY -u LUMANU_BASE_URL -u LUMANU_TOKEN_URL -u LUMYRI_BASE_URL \
+              XDG_DATA_HOME=$PWD/data "$BIN" -e 'lumen.payments():first(); os.execute("sh listening.sh $PPID > inside.txt")'
+            echo "in-process status $?"
+            sed 's/^/in-process /' inside.txt
+            """#
+        let outcome = try runShell(snippet, binary: payshBinary, directory: dir, timeout: 90)
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        let port = try #require(lines.first { $0.hasPrefix("port ") }.flatMap { Int($0.dropFirst(5)) }, "\(outcome)")
+        let standalone = lines.filter { $0.hasPrefix("standalone ") }.map { $0.dropFirst("standalone ".count) }
+        #expect(standalone == [Substring(String(format: "0100007F:%04X", port))], "listening on 127.0.0.1:\(port) only:\n\(outcome)")
+        for refused in lines where refused.hasPrefix("from ") {
+            #expect(refused.hasSuffix("curl 7"), "another address of this machine must refuse the port: \(refused)")
+        }
+        #expect(lines.contains("in-process status 0"), "\(outcome)")
+        let inside = lines.filter { $0.hasPrefix("in-process 0") || $0.hasPrefix("in-process 1") || $0.hasPrefix("in-process 2") }
+            .filter { !$0.hasPrefix("in-process status") }
+        #expect(!inside.isEmpty, "paysh started its own sandbox and it listens:\n\(outcome)")
+        for socket in inside { #expect(socket.hasPrefix("in-process 0100007F:"), "the built-in sandbox listens on loopback only: \(socket)") }
+    }
+
     @Test func stateSurvivesARestartOnTheSameFile() throws {
         let dir = try fixtureDirectory("sandbox-restart", files: [:])
         let snippet = Self.start + "\n" + #"""
