@@ -127,7 +127,7 @@ public final class ServiceConnection: Sendable {
                 // If writing the outcome fails, the intent row stays pending: `unresolved()` lists it.
                 try? await journal.recordOutcome(of: intentID, error.kind == .outcomeUnknown ? .unknown(error) : .failed(error))
             }
-            throw error
+            throw request.isMutation ? Self.sayingItMayHaveTakenEffect(error, journaled: intentID != nil) : error
         }
         if let intentID, let journal {
             // The call took effect: that stands even if the journal cannot say so now. Its row then
@@ -177,6 +177,16 @@ public final class ServiceConnection: Sendable {
                 refreshed = true // a 401 means the server did nothing: trying again is safe
             }
         }
+    }
+
+    /// A mutation's unknown outcome, saying so: a bare "500 internal error"
+    /// would read as a failure, when the change may well have been made.
+    static func sayingItMayHaveTakenEffect(_ error: PaymentsError, journaled: Bool) -> PaymentsError {
+        guard error.kind == .outcomeUnknown, !error.message.contains("may or may not have taken effect") else { return error }
+        var said = error
+        said.message += "; the call may or may not have taken effect"
+            + (journaled ? " (the journal keeps it as unknown: `paysh journal`)" : "")
+        return said
     }
 
     /// The stand-in answer of a dry-run mutation: its body, marked as made up.
