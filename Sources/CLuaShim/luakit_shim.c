@@ -25,9 +25,10 @@ void luakit_set_callbacks(luakit_dispatch_fn dispatch, luakit_release_fn release
 /* Where a warning stands: dropped, printed, or in the middle of a multi-part one. */
 enum { WARN_OFF, WARN_ON, WARN_CONTINUING };
 
-/* Per-state record: bytes held, whether Swift is on top, the warning mode. */
+/* Per-state record: bytes held, the cap on them (0: none), whether Swift is on top, the warning mode. */
 typedef struct Heap {
   size_t bytes;
+  size_t limit;
   int swift_on_top;
   int warn_mode;
 } Heap;
@@ -38,7 +39,7 @@ static Heap *heap_of(lua_State *L) {
   return (Heap *)ud;
 }
 
-/* The allocator: realloc/free, with the failure rule of the header. */
+/* The allocator: realloc/free, with the failure and limit rules of the header. */
 static void *heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   Heap *h = (Heap *)ud;
   size_t old = ptr ? osize : 0;
@@ -47,6 +48,11 @@ static void *heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     h->bytes -= old;
     return NULL;
   }
+  /* Over the limit, growth fails like malloc would: Lua collects and tries
+   * once more, then raises "not enough memory". Not while Swift is on top,
+   * where a failure would end the process: those few pushes go through. */
+  if (h->limit != 0 && nsize > old && !h->swift_on_top && h->bytes - old + nsize > h->limit)
+    return NULL;
   void *p = realloc(ptr, nsize);
   if (p == NULL) {
     if (h->swift_on_top) {
@@ -123,6 +129,10 @@ void luakit_close(lua_State *L) {
 }
 
 size_t luakit_bytes_in_use(lua_State *L) { return heap_of(L)->bytes; }
+
+void luakit_set_memory_limit(lua_State *L, size_t bytes) { heap_of(L)->limit = bytes; }
+
+size_t luakit_memory_limit(lua_State *L) { return heap_of(L)->limit; }
 
 /* Finalizers run here; in 5.4 their errors become warnings, so nothing escapes. */
 void luakit_gc_collect(lua_State *L) {

@@ -360,6 +360,8 @@ public final class LuaScheduler: @unchecked Sendable {
     public func spawn(_ stack: LuaStack, nargs: Int32) throws -> LuaFiber {
         guard let run else { throw LuaError(message: "no chunk is running to start a task from") }
         guard stack.ensure(4) else { throw LuaError(message: "stack overflow (starting a task)") }
+        let parent = run.fibers[stack.L]
+        try checkNesting(from: parent)
         let L = stack.L
         let co = lua_newthread(L)!               // [f, args..., thread]
         run.anchor.push(on: stack)
@@ -372,10 +374,33 @@ public final class LuaScheduler: @unchecked Sendable {
         luakit_push_chunk_runner(co)
         lua_xmove(L, co, nargs + 1)              // co: [runner, f, args...]
         let fiber = LuaFiber(thread: co, id: makeID())
+        fiber.parent = parent
         run.fibers[co] = fiber
         run.spawned.append(fiber)
         run.ready.append((fiber, .start(nargs + 1)))
         return fiber
+    }
+
+    /// How many tasks may be nested: each started by one that is still
+    /// running. Fibers resume one after the other from the scheduler's loop,
+    /// so a function that starts a task running itself (through
+    /// `paysh.parallel`, say) never deepens the C stack the way a plain
+    /// recursion does; without this bound it would take memory until there
+    /// is none. 200 is Lua's own bound on nested C calls.
+    public static let maxNesting = 200
+
+    /// Refuse a task that would be nested deeper than ``maxNesting``: counts
+    /// the spawner and the unfinished fibers that started it, one above the
+    /// other (a fiber whose starter has ended starts a new chain).
+    private func checkNesting(from parent: LuaFiber?) throws {
+        var depth = 1, ancestor = parent
+        while let fiber = ancestor, !fiber.isFinished {
+            depth += 1
+            if depth > Self.maxNesting {
+                throw LuaError(message: "stack overflow (tasks nested more than \(Self.maxNesting) deep, each started by one still running)")
+            }
+            ancestor = fiber.parent
+        }
     }
 
     /// Wait for every one of `fibers` to end, then `deliver` (which pushes
@@ -454,6 +479,8 @@ public final class LuaFiber: @unchecked Sendable {
     fileprivate var awaiting: [LuaFiber] = []
     fileprivate var joiners: [LuaFiber] = []
     fileprivate var joinDelivery: LuaDelivery?
+    /// The fiber that started this one (nil for a chunk).
+    fileprivate weak var parent: LuaFiber?
 
     init(thread: OpaquePointer, id: Int) {
         self.thread = thread

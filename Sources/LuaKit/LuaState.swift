@@ -47,6 +47,19 @@ public final class LuaState {
     /// Bytes currently held by Lua's allocator for this state.
     public var bytesInUse: Int { luakit_bytes_in_use(L) }
 
+    /// A cap on ``bytesInUse`` (nil, the default: none). Past it, Lua code
+    /// that allocates gets Lua's ordinary `not enough memory` error (after a
+    /// full collection has failed to make room), which `pcall` can catch;
+    /// values Swift pushes still go through, so a Swift function never fails
+    /// for it mid-way.
+    public var memoryLimit: Int? {
+        get {
+            let limit = luakit_memory_limit(L)
+            return limit == 0 ? nil : limit
+        }
+        set { luakit_set_memory_limit(L, newValue.map { max(1, $0) } ?? 0) }
+    }
+
     /// Run a full garbage collection.
     public func collectGarbage() { luakit_gc_collect(L) }
 

@@ -3,6 +3,7 @@ import CStdlib
 import Glibc
 import LuaJSON
 import LuaKit
+import PaymentsCore
 
 /// paysh's own Lua modules, made available without disturbing any Lua program.
 ///
@@ -21,8 +22,13 @@ public enum BuiltinModules {
 
     static let cacheKey = "paysh.builtin"
 
-    /// Install the searcher and the lazy globals; `runtime` backs the API modules.
+    /// Install the searcher and the lazy globals; `runtime` backs the API
+    /// modules. The state's memory cap is set here too (``MemoryLimit``),
+    /// before any program runs.
     public static func install(on stack: LuaStack, runtime: PayshRuntime) throws {
+        do throws(PaymentsError) { try MemoryLimit.apply(on: stack, environment: runtime.options.environment) } catch {
+            throw LuaAPIError(error)
+        }
         stack.newTable()
         stack.rawSet(at: luaRegistryIndex, cacheKey)
         let openers = makeOpeners(runtime: runtime)

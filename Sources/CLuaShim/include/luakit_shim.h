@@ -45,6 +45,14 @@ void luakit_gc_stop(lua_State *L);
 void luakit_gc_restart_generational(lua_State *L);
 /* Bytes the state's allocator currently holds. */
 size_t luakit_bytes_in_use(lua_State *L);
+/*
+ * A cap on those bytes (0, the default: none). Past it, an allocation made
+ * while Lua runs fails, which Lua reports as "not enough memory" once a full
+ * collection has not freed enough; one made while Swift is on top (below)
+ * still goes through, since failing there would end the process.
+ */
+void luakit_set_memory_limit(lua_State *L, size_t bytes);
+size_t luakit_memory_limit(lua_State *L);
 
 /*
  * Allocation failure. Inside lua_pcall, lua_resume or lua_load a failed

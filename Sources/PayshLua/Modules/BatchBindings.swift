@@ -114,6 +114,16 @@ enum BatchBindings {
       end
     end
     if settle > 0 then run:pause(settle) end
+    -- An item's error as the ledger keeps it: a value that tostring would only
+    -- name by its address (nil, a table without __tostring) is named by its type,
+    -- as lua.c names an error object that is not a string.
+    local function reason(err)
+      local kind = type(err)
+      if kind == "string" or kind == "number" then return err end
+      local mt = getmetatable(err)
+      if type(mt) == "table" and rawget(mt, "__tostring") ~= nil then return err end
+      return ("(error object is a %s value)"):format(kind)
+    end
     local next_job = 1
     local function worker()
       while true do
@@ -127,6 +137,7 @@ enum BatchBindings {
           local resumed = t.resumed or attempt > 1
           run:sent(t.key, resumed)
           local ok, result = pcall(job, t.item, { key = t.key, batch = name, attempt = attempt, resumed = resumed })
+          if not ok then result = reason(result) end
           verdict = run:settle(t.key, ok, result, attempt)
         until verdict ~= "retry"
       end

@@ -18,7 +18,7 @@ struct BindingCall {
 
     /// Something of the session (a client), its errors raised as `paysh.error` objects.
     func attempt<T>(_ body: (PaymentsSession) throws(PaymentsError) -> T) throws -> T {
-        do throws(PaymentsError) { return try body(try runtime.session()) } catch { throw LuaAPIError(error) }
+        do throws(PaymentsError) { return try body(try runtime.session(for: name)) } catch { throw LuaAPIError(error) }
     }
 
     func string(_ name: String) -> String? { arguments[name]?.stringValue }
@@ -42,7 +42,7 @@ struct BindingCall {
                               push: @escaping @Sendable (LuaStack, T) throws -> Int32) throws -> Int32 {
         let session: PaymentsSession
         do throws(PaymentsError) {
-            session = try runtime.session()
+            session = try runtime.session(for: name)
             // A batch asked once for all its items.
             if form.effect == .movesMoney, runtime.batchItem(for: stack.L) == nil { try runtime.confirm(name, action ?? "call \(name)") }
         } catch {

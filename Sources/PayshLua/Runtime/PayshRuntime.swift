@@ -82,7 +82,20 @@ public final class PayshRuntime: @unchecked Sendable {
     }
 
     /// The session of the profile in use.
-    public func session() throws(PaymentsError) -> PaymentsSession { try load().session }
+    /// The session of the profile in use, for a call of `operation`. Refused
+    /// once ``shutdown()`` has run: a `__gc` finalizer run as the state closes
+    /// at exit gets a clear error, not a connection that is gone (which the
+    /// journal would keep as a call whose outcome is unknown).
+    public func session(for operation: String = "paysh") throws(PaymentsError) -> PaymentsSession {
+        guard !closed else {
+            throw PaymentsError(kind: .notSent, service: "paysh", operation: operation,
+                                message: "not sent: the program has ended and paysh has closed its connections (a call from a __gc finalizer run at exit)")
+        }
+        return try load().session
+    }
+
+    /// Whether ``shutdown()`` has run.
+    private var closed = false
 
     /// The profile in use.
     public func profile() throws(PaymentsError) -> ResolvedProfile { try load().profile }
@@ -121,6 +134,7 @@ public final class PayshRuntime: @unchecked Sendable {
 
     /// Close the session and stop an in-process sandbox (call once, at exit).
     public func shutdown() {
+        closed = true
         guard case .success(let loaded) = loaded else { return }
         blockOnLuaThread {
             await loaded.session.shutdown()
