@@ -35,7 +35,7 @@ local function parse_options(opts)
           type(v) == "string" and string.format("%q", v) or type(v)))
       end
     else
-      fail(("unknown option %s (options: header, separator, ragged)"):format(tostring(k)))
+      fail(("unknown option %s (options: header, separator, ragged)"):format(values.shown(k)))
     end
     r[k] = v
   end

@@ -255,7 +255,7 @@ local function resolve(opts)
   for k, v in next, opts or {} do
     local want = OPTION_TYPES[k]
     if not want then
-      fail(("inspect: unknown option %s (options: color, depth, indent, max_items, max_string, width)"):format(tostring(k)))
+      fail(("inspect: unknown option %s (options: color, depth, indent, max_items, max_string, width)"):format(values.shown(k)))
     end
     if type(v) ~= want then
       fail(("inspect: option %s must be a %s, got %s"):format(k, want, type(v)))

@@ -31,7 +31,17 @@ local methods = {}
 
 -- Short description of a value for error messages.
 local function describe(v)
-  if type(v) == "string" then return string.format("%q", v) end
+  if type(v) == "string" then
+    -- Quoted on one line (%q breaks lines after a backslash) and cut short:
+    -- the text may be anything a caller had, of any length.
+    local shown = v
+    if #v > 40 then
+      local cut = 40
+      while cut > 1 and v:byte(cut + 1) and v:byte(cut + 1) & 0xC0 == 0x80 do cut = cut - 1 end
+      shown = v:sub(1, cut)
+    end
+    return (string.format("%q", shown):gsub("\\\n", "\\n")) .. (#shown < #v and ("... (%d bytes)"):format(#v) or "")
+  end
   if type(v) == "number" or v == nil then return tostring(v) end
   if store[v] then return "money " .. tostring(v) end
   return "a " .. type(v)
@@ -433,11 +443,18 @@ function methods.div(self, divisor, mode)
 end
 
 -- n amounts summing exactly to self; the first ones get the leftover units.
+local MAX_PARTS = 1000000
+
 function methods.split(self, n)
   local minor, code = parts("money:split", self)
   local count = type(n) == "number" and math.tointeger(n)
   if not count or count < 1 then
     error(("money:split: expected a positive whole number of parts, got %s"):format(describe(n)), 2)
+  end
+  -- A list of that many amounts is made at once: a count from a typo
+  -- (math.maxinteger) would fill memory for minutes before failing.
+  if count > MAX_PARTS then
+    error(("money:split: expected at most %d parts, got %s"):format(MAX_PARTS, describe(n)), 2)
   end
   local magnitude, sign = minor < 0 and -minor or minor, minor < 0 and -1 or 1
   local base, extra = magnitude // count, magnitude % count
@@ -545,7 +562,7 @@ function methods.format(self, opts)
   opts = opts or {}
   for k in pairs(opts) do
     if k ~= "symbol" and k ~= "grouping" then
-      error(("money:format: unknown option %s (options: symbol, grouping)"):format(tostring(k)), 2)
+      error(("money:format: unknown option %s (options: symbol, grouping)"):format(require("paysh.values").shown(k)), 2)
     end
   end
   local sign, number = decimal_text(minor, code, opts.grouping ~= false)
@@ -646,7 +663,8 @@ function Money.__index(a, key)
 end
 
 function Money.__newindex(_, key)
-  error(("money: amounts are immutable (cannot set %s)"):format(tostring(key)), 2)
+  local shown = type(key) == "string" and #key <= 40 and key:match("^[%a_][%w_]*$") or describe(key)
+  error(("money: amounts are immutable (cannot set %s)"):format(shown), 2)
 end
 
 ---------------------------------------------------------------------------

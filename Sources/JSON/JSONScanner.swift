@@ -157,7 +157,7 @@ struct JSONScanner {
                 p += 1
                 return UnsafeRawBufferPointer(start: scratch.base, count: scratch.count)
             case UInt8(ascii: "\\"):
-                try decodeEscape()
+                try decodeEscape(inStringFrom: first)
             case 0..<0x20:
                 throw controlCharacter()
             case 0x80...:
@@ -172,11 +172,12 @@ struct JSONScanner {
         }
     }
 
-    /// Decode the escape at `p` (a backslash) into `scratch`.
+    /// Decode the escape at `p` (a backslash) into `scratch`; the string's
+    /// contents start at `first` (for the message when the text ends inside it).
     @usableFromInline
-    mutating func decodeEscape() throws(JSONError) {
+    mutating func decodeEscape(inStringFrom first: UnsafePointer<UInt8>) throws(JSONError) {
         let backslash = p
-        guard end - p >= 2 else { throw unterminatedString(from: p) }
+        guard end - p >= 2 else { throw unterminatedString(from: first) }
         let c = p[1]
         p += 2
         switch c {
@@ -187,7 +188,7 @@ struct JSONScanner {
         case UInt8(ascii: "r"): scratch.append(0x0D)
         case UInt8(ascii: "t"): scratch.append(0x09)
         case UInt8(ascii: "u"):
-            var scalar = try hexQuad(escapeAt: backslash)
+            var scalar = try hexQuad(escapeAt: backslash, inStringFrom: first)
             if scalar >= 0xDC00 && scalar <= 0xDFFF {
                 throw fail(.invalidSurrogate, "lone low surrogate \(Self.escapeText(scalar)) with no high surrogate before it", at: backslash)
             }
@@ -197,7 +198,7 @@ struct JSONScanner {
                 }
                 let second = p
                 p += 2
-                let low = try hexQuad(escapeAt: second)
+                let low = try hexQuad(escapeAt: second, inStringFrom: first)
                 guard low >= 0xDC00 && low <= 0xDFFF else {
                     throw fail(.invalidSurrogate, "high surrogate \(Self.escapeText(scalar)) followed by \(Self.escapeText(low)), which is not a low surrogate", at: backslash)
                 }
@@ -210,12 +211,12 @@ struct JSONScanner {
         }
     }
 
-    /// Four hex digits at `p` (after `\u`).
+    /// Four hex digits at `p` (after `\u`), in the string whose contents start at `first`.
     @usableFromInline
-    mutating func hexQuad(escapeAt backslash: UnsafePointer<UInt8>) throws(JSONError) -> UInt32 {
+    mutating func hexQuad(escapeAt backslash: UnsafePointer<UInt8>, inStringFrom first: UnsafePointer<UInt8>) throws(JSONError) -> UInt32 {
         var value: UInt32 = 0
         for i in 0..<4 {
-            guard p + i < end else { throw unterminatedString(from: backslash) }
+            guard p + i < end else { throw unterminatedString(from: first) }
             let c = p[i]
             let digit: UInt8
             switch c {
@@ -530,6 +531,7 @@ struct JSONScanner {
         fail(.trailingData, "unexpected \(Self.describe(byte: p.pointee)) after the end of the JSON value", at: p)
     }
 
+    /// The text ended inside the string whose contents start at `first` (just after its opening quote).
     @usableFromInline
     func unterminatedString(from first: UnsafePointer<UInt8>) -> JSONError {
         let opening = JSONError.unplaced(.unexpectedEnd, "").placed(at: first - 1 - start, in: input)
@@ -552,8 +554,21 @@ struct JSONScanner {
     @usableFromInline
     func duplicateKey(_ key: UnsafeRawBufferPointer, at quote: UnsafePointer<UInt8>) -> JSONError {
         let name = String(decoding: key, as: UTF8.self)
-        return fail(.duplicateKey(name), "duplicate key \"\(name)\" in an object", at: quote)
+        return fail(.duplicateKey(name), "duplicate key \(Self.shown(key: name)) in an object", at: quote)
     }
+
+    /// A key as messages show it: a JSON string, so that a newline or a quote
+    /// in it cannot break the one-line message, cut short after 40 characters.
+    @usableFromInline
+    static func shown(key: String) -> String {
+        let limit = 40
+        var kept = key.unicodeScalars.count > limit ? String(String.UnicodeScalarView(key.unicodeScalars.prefix(limit))) : key
+        var writer = JSONWriter()
+        kept.withUTF8 { writer.string(UnsafeRawBufferPointer($0)) }
+        let text = JSONWriter.separatorsEscaped(writer.text)
+        return kept.unicodeScalars.count < key.unicodeScalars.count ? String(text.dropLast()) + "…\"" : text
+    }
+
 
     /// A byte as messages show it: `'x'` for printable ASCII, `byte 0x0A` otherwise.
     @usableFromInline
@@ -571,4 +586,21 @@ struct JSONScanner {
 
     @usableFromInline
     static func escapeText(_ scalar: UInt32) -> String { "\\u" + hex(scalar, width: 4) }
+}
+
+extension JSONWriter {
+    /// `text` with U+2028 and U+2029 written as `\u2028` and `\u2029`: JSON
+    /// leaves them raw, but they break a line wherever the message is shown.
+    public static func separatorsEscaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value == 0x2028 || $0.value == 0x2029 }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value == 0x2028 || scalar.value == 0x2029 {
+                out.append(contentsOf: (scalar.value == 0x2028 ? "\\u2028" : "\\u2029").unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
 }

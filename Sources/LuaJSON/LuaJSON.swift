@@ -152,11 +152,22 @@ public enum LuaJSON {
         }
         let valid = text.withUnsafeBytes { NumberText.isValid($0) }
         guard valid else {
-            throw LuaError(message: "json.number: \"\(String(decoding: text, as: UTF8.self))\" is not a JSON number")
+            throw LuaError(message: "json.number: \(shown(text)) is not a JSON number")
         }
         _ = stack.getRegisteredMetatable(numberMetatableName)
         text.withUnsafeBytes { pushNumberBox($0, metatable: -1, on: stack.L) }
         return 1
+    }
+
+    /// `text` as a message shows it: a JSON string (so a newline cannot break
+    /// the one-line message), cut short after 40 characters.
+    static func shown(_ text: [UInt8]) -> String {
+        let whole = String(decoding: text, as: UTF8.self)
+        var kept = String(String.UnicodeScalarView(whole.unicodeScalars.prefix(40)))
+        var writer = JSONWriter()
+        kept.withUTF8 { writer.string(UnsafeRawBufferPointer($0)) }
+        let text = JSONWriter.separatorsEscaped(writer.text)
+        return kept.unicodeScalars.count < whole.unicodeScalars.count ? String(text.dropLast()) + "…\"" : text
     }
 
     /// Push a `json.number` box holding `text`; the metatable is at `metatable`.
@@ -227,7 +238,9 @@ public enum LuaJSON {
         }
         try stack.forEachRaw(in: idx) {
             guard stack.type(at: -2) == .string, let name = stack.toString(at: -2), try apply(name) else {
-                let shown = stack.toString(at: -2).map { "'\($0)'" } ?? "of type \(stack.typeName(at: -2))"
+                let shown = stack.type(at: -2) != .string ? "of type \(stack.typeName(at: -2))"
+                    : stack.toString(at: -2).flatMap { $0.count <= 40 && !$0.contains(where: { $0.isNewline || $0 == "'" }) ? "'\($0)'" : nil }
+                    ?? shown(stack.toBytes(at: -2) ?? [])
                 throw LuaError(message: "json.\(function): unknown option \(shown)")
             }
         }

@@ -4,6 +4,7 @@
 --   values.meta(v)          v's metatable when it is a table (getmetatable may return what __metatable holds)
 --   values.is_json_number(v) whether v is a json.number box
 --   values.float_text(x)    the shortest text that reads back as the same float, always visibly a float ("1.0")
+--   values.shown(v)         v as an error message shows it: a name as it is, another string quoted on one line and cut short, else tostring
 local M = {}
 
 local null_value, null_known = nil, false
@@ -46,6 +47,20 @@ function M.float_text(x)
   end
   if not s:find("[.eE]") then s = s .. ".0" end
   return s
+end
+
+-- A key or value as an error message shows it: whatever the caller passed
+-- (a newline, a megabyte, binary) keeps the message one short line.
+function M.shown(v)
+  if type(v) ~= "string" then return tostring(v) end
+  if #v <= 40 and v:match("^[%a_][%w_]*$") then return v end -- a name, as it is
+  local cut = #v
+  if cut > 40 then
+    cut = 40
+    while cut > 1 and (v:byte(cut + 1) or 0) & 0xC0 == 0x80 do cut = cut - 1 end
+  end
+  local text = string.format("%q", v:sub(1, cut)):gsub("\\\n", "\\n")
+  return cut < #v and text .. ("... (%d bytes)"):format(#v) or text
 end
 
 return M

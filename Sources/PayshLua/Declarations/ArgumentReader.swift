@@ -61,6 +61,11 @@ struct ArgumentReader {
                 throw failure(place, type.expected, got: text.isEmpty ? "an empty string" : "only spaces")
             }
             if case .path = type, !text.hasPrefix("/") { throw failure(place, type.expected, got: quoted(text)) }
+            // Ids and paths go into the request's URL: a megabyte there is refused by
+            // the server before the request is sent, which upsets the HTTP client.
+            if let limit = Self.urlLimit(type), text.utf8.count > limit {
+                throw failure(place, type.expected + " of at most \(limit) bytes", got: "\(text.utf8.count) bytes")
+            }
             return .string(text)
         case .oneOf(let allowed, let ignoringCase):
             guard stack.type(at: idx) == .string, let text = stack.toString(at: idx) else {
@@ -94,7 +99,12 @@ struct ArgumentReader {
             return .array(items)
         case .query:
             guard stack.type(at: idx) == .table else { throw failure(place, type.expected, got: describe(at: idx)) }
-            return try json(at: idx, place: place)
+            let query = try json(at: idx, place: place)
+            let size = query.objectValue?.reduce(0) { $0 + $1.key.utf8.count + ($1.value.stringValue?.utf8.count ?? 0) } ?? 0
+            guard size <= Self.queryLimit else {
+                throw failure(place, type.expected + " of at most \(Self.queryLimit) bytes", got: "\(size) bytes")
+            }
+            return query
         case .json:
             return try json(at: idx, place: place)
         case .function:
@@ -106,6 +116,19 @@ struct ArgumentReader {
         case .task:
             guard stack.toObject(at: idx, as: LuaFiber.self) != nil else { throw failure(place, type.expected, got: describe(at: idx)) }
             return .null
+        }
+    }
+
+    /// The longest id and path, and the most bytes of query names and values, a URL may carry.
+    static let idLimit = 1_000
+    static let pathLimit = 8_000
+    static let queryLimit = 8_000
+
+    static func urlLimit(_ type: ArgumentType) -> Int? {
+        switch type {
+        case .id: return idLimit
+        case .path: return pathLimit
+        default: return nil
         }
     }
 
@@ -138,7 +161,7 @@ struct ArgumentReader {
         }
         if let badKey { throw failure(place, "a table with named fields only", got: "a key \(badKey)") }
         if let name = unknown.sorted().first {
-            var message = "unknown field \"\(name)\""
+            var message = "unknown field \(quoted(name))"
             if let near = Self.nearest(name, in: fields.map(\.name)) { message += " (did you mean \"\(near)\"?)" }
             message += "; the fields are " + fields.map(\.name).joined(separator: ", ")
                 + ". A field paysh does not know yet can be sent with strict = false in the table"
@@ -232,6 +255,8 @@ struct ArgumentReader {
 
     /// The declared name closest to a misspelt one, when it is close enough to suggest.
     static func nearest(_ name: String, in names: [String]) -> String? {
+        // Nothing declared is this long, and the distance costs its length times each name's.
+        guard name.count <= 64 else { return nil }
         let scored = names.map { ($0, editDistance(name.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else { return nil }
         return best.0

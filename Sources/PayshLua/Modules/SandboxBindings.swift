@@ -12,7 +12,14 @@ enum SandboxBindings {
             binding("advance", [LuaParameter("seconds", .integer("seconds", minimum: 1), "how far")],
                     "Move the sandbox clock forward: tokens expire, payouts progress, vendors finish signing up.",
                     "{ now, advancedBySeconds }", "sandbox.advance(3600)") { call in
-                ("POST", "/_sandbox/clock/advance", ["seconds": .integer(call.integer("seconds")!)])
+                // The sandbox keeps its times as Int64 microseconds: a clock moved
+                // past the year 292,277 stops it (the fuzzer sent math.maxinteger).
+                let seconds = call.integer("seconds")!
+                guard seconds <= maximumAdvance else {
+                    throw LuaAPIError(PaymentsError(kind: .validation, service: "sandbox", operation: call.name,
+                                                    message: "argument #1 (seconds): expected at most \(maximumAdvance) seconds (100 years) at once, got \(seconds)"))
+                }
+                return ("POST", "/_sandbox/clock/advance", ["seconds": .integer(seconds)])
             },
             binding("stats", [], "What the sandbox has seen: requests per route and status, tokens issued, charges made, faults injected.",
                     "the statistics (a table)", "sandbox.stats().charges_made") { _ in ("GET", "/_sandbox/stats", nil) },
@@ -47,14 +54,17 @@ enum SandboxBindings {
         ]
     }
 
+    /// The longest `sandbox.advance` moves the clock in one call: 100 years.
+    static let maximumAdvance: Int64 = 100 * 365 * 86_400
+
     typealias Request = (method: String, path: String, body: JSONObject?)
 
     private static func binding(_ name: String, _ parameters: [LuaParameter], _ summary: String, _ returns: String, _ example: String,
-                                request: @escaping @Sendable (BindingCall) -> Request) -> LuaBinding {
+                                request: @escaping @Sendable (BindingCall) throws -> Request) -> LuaBinding {
         LuaBinding(module: "sandbox", name: name, LuaForm(parameters, summary: summary, returns: returns, example: example) { call in
             let root: String
             do throws(PaymentsError) { root = try call.runtime.sandboxRoot(for: call.name) } catch { throw LuaAPIError(error) }
-            let (method, path, body) = request(call)
+            let (method, path, body) = try request(call)
             let operation = call.name
             return try call.perform({ session throws(PaymentsError) in
                 try await send(session, operation: operation, method: method, url: root + path, body: body)
@@ -76,7 +86,8 @@ enum SandboxBindings {
         let answer = try await session.transport.send(OutgoingRequest(service: "sandbox", operation: operation, method: method, url: url,
                                                                       headers: headers, body: bytes))
         if let error = FailureClassifier.error(status: answer.status, headers: answer.headers, body: answer.body, service: "sandbox",
-                                               operation: operation, requestID: answer.requestID, redact: Redactor.standard.text) {
+                                               operation: operation, requestID: answer.requestID,
+                                               redact: { ArgumentCheck.oneLine(Redactor.standard.text($0)) }) {
             throw error
         }
         if answer.body.isEmpty { return .bool(true) }

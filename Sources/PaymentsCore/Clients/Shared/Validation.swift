@@ -23,10 +23,36 @@ public struct ArgumentCheck: Sendable {
                       message: "\(argument): expected \(expected), got \(got)")
     }
 
-    /// `text` in quotes, cut short, with anything that looks like a card number masked.
+    /// `text` in quotes, cut short, with anything that looks like a card number
+    /// masked, and on one line: control characters are written as escapes
+    /// (`\n`, `\t`, `\u{7}`), so a newline in a value cannot break the message.
     public static func quoted(_ text: String) -> String {
         let shown = Redactor.standard.text(text)
-        return "\"" + (shown.count > 60 ? String(shown.prefix(60)) + "…" : shown) + "\""
+        return "\"" + oneLine(shown.count > 60 ? String(shown.prefix(60)) + "…" : shown) + "\""
+    }
+
+    /// `text` with its control characters (C0, DEL, C1, line and paragraph separators) escaped.
+    public static func oneLine(_ text: String) -> String {
+        func isControl(_ s: Unicode.Scalar) -> Bool {
+            s.value < 0x20 || (0x7F ... 0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard isControl(scalar) else {
+                out.append(scalar)
+                continue
+            }
+            let escape: String
+            switch scalar {
+            case "\n": escape = "\\n"
+            case "\r": escape = "\\r"
+            case "\t": escape = "\\t"
+            default: escape = "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+            out.append(contentsOf: escape.unicodeScalars)
+        }
+        return String(out)
     }
 
     // MARK: Ids and text
