@@ -16,6 +16,9 @@ public final class SandboxClock: Sendable {
     public var advancedBy: TimeInterval { offset.withLock { $0 } }
 
     /// Move the clock forward (never backward).
+    /// How far ahead the clock may be moved in all: 100 years.
+    public static let maximumAdvance: TimeInterval = 100 * 365.25 * 86_400
+
     public func advance(by seconds: TimeInterval) {
         offset.withLock { $0 += max(0, seconds) }
     }

@@ -69,6 +69,44 @@ import Testing
         await transport.shutdown()
     }
 
+    /// A megabyte id in a path once reached AsyncHTTPClient, which stopped the
+    /// process when the server refused the head mid-write: such a request is
+    /// refused before anything is sent. Runs against the sandbox, which would answer if it got there.
+    @Test func aURLOrHeadersTooLongAreRefusedBeforeSending() async throws {
+        try await Self.withSandbox { sandbox in
+            let transport = Transport()
+            let base = sandbox.endpoints.lumenBaseURL + "/payments/"
+            let url = base + String(repeating: "x", count: Transport.maxURLBytes)
+            await #expect {
+                _ = try await transport.send(Self.get(url))
+            } throws: { error in
+                let error = error as? PaymentsError
+                return error?.kind == .validation && error?.message.contains("its URL is \(url.utf8.count) bytes long") == true
+            }
+            var request = Self.get(base + "pay_123")
+            request.headers.append(("X-Note", String(repeating: "y", count: Transport.maxHeaderBytes)))
+            await #expect {
+                _ = try await transport.send(request)
+            } throws: { error in
+                (error as? PaymentsError)?.message.contains("its headers are") == true
+            }
+            let fine = try await transport.send(Self.get(base + "pay_123"))
+            await transport.shutdown()
+            #expect(fine.status == 200)
+        }
+    }
+
+    /// A transport already shut down sent nothing: the call can be made again safely.
+    @Test func aTransportShutDownSendsNothing() async throws {
+        let transport = Transport()
+        await transport.shutdown()
+        await #expect {
+            _ = try await transport.send(Self.get("http://127.0.0.1:9/lumen/v1/payments"))
+        } throws: { error in
+            (error as? PaymentsError)?.kind == .notSent
+        }
+    }
+
     @Test func aConnectionDroppedBeforeAnAnswerIsAnUnknownOutcome() async throws {
         try await Self.withSandbox(faults: "drop-before@GET /lumen/v1/payments/*") { sandbox in
             let transport = Transport()

@@ -64,6 +64,11 @@ import Testing
             #expect(before?["now"] != after?["now"])
             let (bad, _) = try await sandbox.request(.post, "/_sandbox/clock/advance", json: #"{"seconds": -5}"#)
             #expect(bad == .badRequest)
+            let (far, refusal) = try await sandbox.request(.post, "/_sandbox/clock/advance", json: #"{"seconds": 9.2e18}"#)
+            #expect(far == .badRequest)
+            #expect(refusal.map { "\($0)" }?.contains("at most 3155760000 seconds (100 years) ahead in all") == true, "\(String(describing: refusal))")
+            let (_, still) = try await sandbox.request(.get, "/_sandbox/clock")
+            #expect(still?["advancedBySeconds"] == .double(3600), "a refused move leaves the clock where it was")
         }
     }
 

@@ -123,9 +123,23 @@ public final class Transport: Sendable {
         return configuration
     }
 
+    /// The longest URL sent, and the most bytes of headers: far beyond what any
+    /// of the APIs needs, and below what servers refuse while the request is
+    /// still being written (which AsyncHTTPClient does not survive).
+    public static let maxURLBytes = 16 << 10
+    public static let maxHeaderBytes = 32 << 10
+
     /// Send one request and wait for its answer.
     public func send(_ request: OutgoingRequest) async throws(PaymentsError) -> IncomingAnswer {
         let requestID = UUID().uuidString.lowercased()
+        let headerBytes = request.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        if request.url.utf8.count > Self.maxURLBytes || headerBytes > Self.maxHeaderBytes {
+            let what = request.url.utf8.count > Self.maxURLBytes
+                ? "its URL is \(request.url.utf8.count) bytes long, over the \(Self.maxURLBytes) paysh sends"
+                : "its headers are \(headerBytes) bytes long, over the \(Self.maxHeaderBytes) paysh sends"
+            throw PaymentsError(kind: .validation, service: request.service, operation: request.operation,
+                                message: "the request was not sent: \(what)")
+        }
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         outgoing.headers.add(name: "User-Agent", value: configuration.userAgent)
@@ -188,7 +202,7 @@ public final class Transport: Sendable {
         if let client = error as? HTTPClientError {
             let beforeSending: [HTTPClientError] = [.connectTimeout, .tlsHandshakeTimeout, .socksHandshakeTimeout,
                                                     .httpProxyHandshakeTimeout, .getConnectionFromPoolTimeout,
-                                                    .invalidURL, .emptyHost, .emptyScheme]
+                                                    .invalidURL, .emptyHost, .emptyScheme, .alreadyShutdown]
             return beforeSending.contains(client) || text.contains("unsupportedScheme") ? .connectFailed(text) : .lostAfterSending(text)
         }
         if error is NIOConnectionError || error is ChannelError && text.contains("connect") { return .connectFailed(text) }

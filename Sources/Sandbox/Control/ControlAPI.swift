@@ -20,6 +20,11 @@ struct ControlAPI {
             guard let seconds = body["seconds"]?.doubleValue, seconds >= 0, body.objectValue?.count == 1 else {
                 throw ServiceError(.control, .badRequest, code: "invalid_request", #"expected {"seconds": N} with N >= 0"#)
             }
+            // Times are kept as whole microseconds in 64 bits: a century ahead in all is plenty, and far from overflowing.
+            guard sandbox.clock.advancedBy + seconds <= SandboxClock.maximumAdvance else {
+                throw ServiceError(.control, .badRequest, code: "invalid_request",
+                                   "the clock can be moved at most \(Int(SandboxClock.maximumAdvance)) seconds (100 years) ahead in all; it is \(Int(sandbox.clock.advancedBy)) s ahead")
+            }
             sandbox.clock.advance(by: seconds)
             return clockView()
         }
