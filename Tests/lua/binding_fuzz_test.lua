@@ -293,8 +293,15 @@ local function child(seed, seconds, max_calls, report_path)
   end
   local guards = {
     -- A valid duration really sleeps: keep the checks, not the wait.
+    -- The amount is read as the binding reads it: a number, a decimal text,
+    -- or any table whose metatable is named "money" (by its text's first word).
     ["paysh.sleep"] = function(a)
-      local n = tonumber(a[1]) or (money.is(a[1]) and 1)
+      local v, n = a[1], tonumber(a[1])
+      local mt = type(v) == "table" and debug.getmetatable(v)
+      if type(mt) == "table" and rawget(mt, "__name") == "money" then
+        local ok, text = pcall(tostring, v)
+        n = ok and tonumber(tostring(text):match("^%S+")) or 1
+      end
       if n and n > 0 and n <= 86400 then a[1] = 0 end
     end,
     -- A batch waits `settle` seconds (5 by default) when it is taken up again.
@@ -549,8 +556,10 @@ test("every binding survives random arguments of every type", function()
   for line in text:gmatch("[^\n]+") do if line:find("^call ") then last = line end end
   local functions, module_functions = text:match("functions (%d+) (%d+)")
   local calls, returned, refused, failures, uncalled = text:match("done (%d+) calls (%d+) returned (%d+) refused (%d+) failures (%d+) uncalled")
+  local previous = "none"
   for line in text:gmatch("[^\n]+") do
-    if line:find("^failure ") then io.write("       ", line, "\n") end
+    if line:find("^failure ") then io.write("       ", line, "\n       after ", previous:sub(1, 300), "\n") end
+    if line:find("^call ") then previous = line end
   end
   -- timeout(1) passes on the child's status, and 128 + N when a signal N ended it.
   if how ~= "exit" then error(("the child was killed by signal %s; the last call: %s"):format(tostring(code), last)) end
