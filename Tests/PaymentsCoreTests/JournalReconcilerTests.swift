@@ -58,4 +58,45 @@ import Testing
             await session.shutdown()
         }
     }
+
+    /// A batch item whose run was killed before its request left is sent
+    /// again by the next run: the payout found by its reference, or the
+    /// invoice found paid, is the later call's, and the killed run's intent
+    /// is not credited with it too (the soak found it credited, two calls
+    /// taking effect for one payout).
+    @Test func aCallMadeAgainByTheNextRunIsNotCreditedTwice() async throws {
+        try await TransportTests.withSandbox { sandbox in
+            let directory = try PaymentsSessionTests.temporaryDirectory()
+            let journal = Journal(path: directory + "/journal.sqlite")
+            let sender = PaymentsSession(profile: try PaymentsSessionTests.profile(sandbox))
+            let killed = Self.intent("lumanu.create_payout", reference: "ref-again", body: Self.payoutBody("ref-again"))
+            let again = Self.intent("lumanu.create_payout", reference: "ref-again", body: Self.payoutBody("ref-again"))
+            // Two killed runs, both intents left open; one of their requests made the only payout.
+            let first = Self.intent("lumanu.create_payout", reference: "ref-two", body: Self.payoutBody("ref-two"))
+            let second = Self.intent("lumanu.create_payout", reference: "ref-two", body: Self.payoutBody("ref-two"))
+            let killedPay = Self.intent("lumyri.pay_invoice", reference: ServiceConnectionTests.payable, body: nil)
+            let paidPay = Self.intent("lumyri.pay_invoice", reference: ServiceConnectionTests.payable, body: nil)
+            for intent in [killed, again, first, second, killedPay, paidPay] { try await journal.recordIntent(intent) }
+
+            let payout = try await sender.lumanu().createPayout(NewPayout(
+                payeeEmail: "ada@example.com", amount: 500, description: "x", customFields: [CustomField(name: "paysh_ref", value: "ref-again")]))
+            try await journal.recordOutcome(of: again.id, .succeeded(remoteID: payout.id, remoteStatus: nil, httpStatus: 200, requestID: nil))
+            let only = try await sender.lumanu().createPayout(NewPayout(
+                payeeEmail: "ada@example.com", amount: 500, description: "x", customFields: [CustomField(name: "paysh_ref", value: "ref-two")]))
+            _ = try await sender.lumyri().payInvoice(id: ServiceConnectionTests.payable)
+            try await journal.recordOutcome(of: paidPay.id, .succeeded(remoteID: ServiceConnectionTests.payable, remoteStatus: "Succeeded",
+                                                                       httpStatus: 200, requestID: nil))
+
+            let session = PaymentsSession(profile: try PaymentsSessionTests.profile(sandbox))
+            let results = try await JournalReconciler(session: session, journal: journal).reconcileUnresolved(minimumAge: 0)
+            let findings = Dictionary(uniqueKeysWithValues: results.map { ($0.entry.intent.id, $0.finding) })
+            #expect(findings[killed.id] == .notApplied, "the next run's call made it")
+            #expect(findings[first.id] == .applied(remoteID: only.id))
+            #expect(findings[second.id] == .notApplied, "one payout is credited to one call")
+            #expect(findings[killedPay.id] == .notApplied, "an invoice is paid once, and another call paid it")
+            #expect(try journal.unresolved().isEmpty)
+            await sender.shutdown()
+            await session.shutdown()
+        }
+    }
 }

@@ -31,6 +31,17 @@ public struct JournalReconciler: Sendable {
     }
 
     /// Look one call up, changing nothing.
+    ///
+    /// Another call of the same operation and reference may be the one that
+    /// did it: a batch item whose run was killed before its request left is
+    /// sent again by the next run, and the payout found by its `paysh_ref`
+    /// (or the invoice found paid) is that later call's. So what the journal
+    /// already credits to other calls — ids of calls that succeeded or were
+    /// resolved as applied — is set aside first: a payout no other call
+    /// accounts for is this call's; an invoice another call paid was not paid
+    /// by this one (an invoice is paid once). (The soak found it: the killed
+    /// run's intent was resolved as applied with the id the next run's call
+    /// had made, and the journal showed two calls taking effect for one payout.)
     public func finding(for entry: JournalEntry) async throws(PaymentsError) -> Finding {
         switch entry.intent.operation {
         case "lumanu.create_payout":
@@ -38,10 +49,19 @@ public struct JournalReconciler: Sendable {
             guard let reference = entry.intent.reference, let email = body?["payee_email"]?.stringValue else {
                 return .undecidable("the journal holds no paysh_ref or payee e-mail for this payout")
             }
-            let found = try await session.lumanu().payout(withReference: reference, payeeEmail: email)
-            return found.map { .applied(remoteID: $0.id) } ?? .notApplied
+            let credited = try creditedElsewhere(entry)
+            var found: [String] = []
+            for try await payout in try session.lumanu().payouts(PayoutFilter(payeeEmail: email)) where payout.payshRef == reference {
+                found.append(payout.id)
+            }
+            var unaccounted = found
+            for id in credited.compactMap({ $0 }) {
+                if let at = unaccounted.firstIndex(of: id) { unaccounted.remove(at: at) }
+            }
+            return unaccounted.first.map { .applied(remoteID: $0) } ?? .notApplied
         case "lumyri.pay_invoice":
             guard let id = entry.intent.reference else { return .undecidable("the journal holds no invoice id for this call") }
+            if try !creditedElsewhere(entry).isEmpty { return .notApplied }
             let invoice = try await session.lumyri().invoice(id: id)
             return invoice.isPaid ? .applied(remoteID: invoice.json["paymentId"]?.stringValue ?? id) : .notApplied
         default:
@@ -77,6 +97,19 @@ public struct JournalReconciler: Sendable {
             results.append((entry, finding))
         }
         return results
+    }
+
+    /// The remote ids of the other calls of `entry`'s operation and reference
+    /// that took effect: those that succeeded, and those resolved as applied.
+    func creditedElsewhere(_ entry: JournalEntry) throws(PaymentsError) -> [String?] {
+        guard let reference = entry.intent.reference else { return [] }
+        return try journal.entries(JournalQuery(operation: entry.intent.operation, reference: reference))
+            .filter { $0.intent.id != entry.intent.id }
+            .compactMap { other -> String?? in
+                if other.state == .succeeded { return .some(other.remoteID) }
+                if let resolution = other.resolution, resolution.applied { return .some(resolution.remoteID) }
+                return nil
+            }
     }
 
     static func body(of entry: JournalEntry) -> JSONObject? {
