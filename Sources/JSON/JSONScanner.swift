@@ -557,18 +557,9 @@ struct JSONScanner {
         return fail(.duplicateKey(name), "duplicate key \(Self.shown(key: name)) in an object", at: quote)
     }
 
-    /// A key as messages show it: a JSON string, so that a newline or a quote
-    /// in it cannot break the one-line message, cut short after 40 characters.
+    /// A key as messages show it (``JSONWriter/messageQuoted(_:limit:)``).
     @usableFromInline
-    static func shown(key: String) -> String {
-        let limit = 40
-        var kept = key.unicodeScalars.count > limit ? String(String.UnicodeScalarView(key.unicodeScalars.prefix(limit))) : key
-        var writer = JSONWriter()
-        kept.withUTF8 { writer.string(UnsafeRawBufferPointer($0)) }
-        let text = JSONWriter.separatorsEscaped(writer.text)
-        return kept.unicodeScalars.count < key.unicodeScalars.count ? String(text.dropLast()) + "…\"" : text
-    }
-
+    static func shown(key: String) -> String { JSONWriter.messageQuoted(key) }
 
     /// A byte as messages show it: `'x'` for printable ASCII, `byte 0x0A` otherwise.
     @usableFromInline
@@ -589,6 +580,17 @@ struct JSONScanner {
 }
 
 extension JSONWriter {
+    /// `text` as an error message shows it: a JSON string, so that a newline
+    /// or a quote in it cannot break the one-line message, cut short after
+    /// `limit` characters (`"abc…"`).
+    public static func messageQuoted(_ text: String, limit: Int = 40) -> String {
+        var kept = text.unicodeScalars.count > limit ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) : text
+        var writer = JSONWriter()
+        kept.withUTF8 { writer.string(UnsafeRawBufferPointer($0)) }
+        let written = separatorsEscaped(writer.text)
+        return kept.unicodeScalars.count < text.unicodeScalars.count ? String(written.dropLast()) + "…\"" : written
+    }
+
     /// `text` with U+2028 and U+2029 written as `\u2028` and `\u2029`: JSON
     /// leaves them raw, but they break a line wherever the message is shown.
     public static func separatorsEscaped(_ text: String) -> String {

@@ -159,16 +159,8 @@ public enum LuaJSON {
         return 1
     }
 
-    /// `text` as a message shows it: a JSON string (so a newline cannot break
-    /// the one-line message), cut short after 40 characters.
-    static func shown(_ text: [UInt8]) -> String {
-        let whole = String(decoding: text, as: UTF8.self)
-        var kept = String(String.UnicodeScalarView(whole.unicodeScalars.prefix(40)))
-        var writer = JSONWriter()
-        kept.withUTF8 { writer.string(UnsafeRawBufferPointer($0)) }
-        let text = JSONWriter.separatorsEscaped(writer.text)
-        return kept.unicodeScalars.count < whole.unicodeScalars.count ? String(text.dropLast()) + "…\"" : text
-    }
+    /// `text` as a message shows it (``JSONWriter/messageQuoted(_:limit:)``).
+    static func shown(_ text: [UInt8]) -> String { JSONWriter.messageQuoted(String(decoding: text, as: UTF8.self)) }
 
     /// Push a `json.number` box holding `text`; the metatable is at `metatable`.
     static func pushNumberBox(_ text: UnsafeRawBufferPointer, metatable: Int32, on L: OpaquePointer) {

@@ -99,7 +99,7 @@ import Testing
         let lua = try luaWithJSON()
         var checker = InputChecker(lua: lua)
         let seeds = Corpus.load().map(\.bytes)
-        try FuzzBudget.current(defaultSeconds: Self.inSuiteSeconds).run("mutations") { i, rng in
+        FuzzBudget.current(defaultSeconds: Self.inSuiteSeconds).run("mutations") { i, rng in
             var base: [UInt8]
             if !seeds.isEmpty && rng.chance(0.4) {
                 base = rng.pick(seeds)
@@ -129,7 +129,7 @@ import Testing
         let tokens = ["[", "]", "{", "}", ",", ":", "\"a\"", "\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\t\"",
                       "1", "-1", "0", "-0", "01", "1.5", "1.", ".5", "1e5", "1E+5", "1e", "-", "+1", "1e400", "123456789012345678901234",
                       "true", "false", "null", "nul", " ", "\n", "\t", "\r", "\u{0C}", "x", "é", "\"é\"", "NaN", "/", "\\"]
-        try FuzzBudget.current(defaultSeconds: Self.inSuiteSeconds).run("soup") { i, rng in
+        FuzzBudget.current(defaultSeconds: Self.inSuiteSeconds).run("soup") { i, rng in
             var input: [UInt8] = []
             for _ in 0 ..< rng.within(1 ... 10) {
                 if rng.chance(0.08) { input.append(rng.byte()) } else { input += Array(rng.pick(tokens).utf8) }
