@@ -50,12 +50,21 @@ def charges(state):
 def lines(path):
     if not os.path.exists(path):
         return []
-    with open(path) as f:
+    with open(path, errors="replace") as f:
         return [line.rstrip("\n") for line in f if line.strip()]
 
 
 def parse_time(text):
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+
+
+def said(work, label):
+    """What a process that ended badly last wrote on stderr (the batch's
+    per-item failure lines left out), so that the report shows why."""
+    files = {"workload": "workload.err", "reconcile": "reconcile.err", "census": "census/census.err"}
+    path = f"{work}/" + (files.get(label) or ("sandbox.log" if label.startswith("sandbox-") else f"batches/{label}.err"))
+    words = [line for line in lines(path) if line.strip() and not line.startswith("failure ")][-3:]
+    return ("; it said: " + " | ".join(words))[:600] if words else ""
 
 
 def check(work, minutes, faults, ttl):
@@ -229,7 +238,8 @@ def check(work, minutes, faults, ttl):
         else:
             exits[f"{kind} status {status}"] += 1
             if status != 0:
-                problems.append(f"{label}: ended with status {status}" + (f" (signal {status - 128})" if status > 128 else ""))
+                problems.append(f"{label}: ended with status {status}" + (f" (signal {status - 128})" if status > 128 else "")
+                                + said(work, label))
     kills = Counter(line.split("\t")[1] for line in lines(f"{work}/kills.tsv"))
 
     # --- the sandbox's own counts, summed over its lives (each life's counters are in memory)

@@ -206,7 +206,7 @@ public final class BatchLedger: Sendable {
                     opened = queue
                     return .success(queue)
                 }
-                let queue = try JournalFile.openDatabase(path, label: "paysh.ledger") { try Self.migrator.migrate($0) }
+                let queue = try JournalFile.openDatabase(path, label: "paysh.ledger", migrator: Self.migrator)
                 opened = queue
                 return .success(queue)
             } catch {

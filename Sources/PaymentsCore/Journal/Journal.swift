@@ -205,7 +205,7 @@ public final class Journal: MutationJournal {
             if let opened { return .success(opened) }
             if !create, !exists { return .success(nil) }
             do {
-                let queue = try JournalFile.openDatabase(path, label: "paysh.journal", migrate: JournalSchema.migrate)
+                let queue = try JournalFile.openDatabase(path, label: "paysh.journal", migrator: JournalSchema.migrator)
                 opened = queue
                 return .success(queue)
             } catch let problem as JournalFile.FileProblem {

@@ -53,7 +53,8 @@ enum JournalFile {
     /// batch ledger keep theirs: made 0600 (in 0700 folders) before SQLite
     /// touches it, WAL, `synchronous = FULL` (GRDB sets NORMAL with WAL; FULL
     /// syncs the log on every commit, so a row survives a power cut), writers
-    /// from other processes waited for up to ten seconds, `migrate` run.
+    /// from other processes waited for up to ten seconds, its schema brought
+    /// up to date by `migrator` (``migrate(_:_:)``).
     ///
     /// Processes opening one new file at the same moment can be told "database
     /// is locked" without SQLite's busy wait: switching the file to WAL, or a
@@ -61,12 +62,12 @@ enum JournalFile {
     /// process got there first, since waiting could deadlock. Opening is
     /// repeatable, so such a refusal is retried after a short random pause,
     /// for up to ten seconds.
-    static func openDatabase(_ path: String, label: String, migrate: (DatabaseQueue) throws -> Void) throws -> DatabaseQueue {
+    static func openDatabase(_ path: String, label: String, migrator: DatabaseMigrator) throws -> DatabaseQueue {
         try create(path)
         let deadline = DispatchTime.now().uptimeNanoseconds + 10_000_000_000
         while true {
             do {
-                return try openOnce(path, label: label, migrate: migrate)
+                return try openOnce(path, label: label, migrator: migrator)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 guard DispatchTime.now().uptimeNanoseconds < deadline else { throw error }
                 usleep(UInt32.random(in: 5_000 ... 50_000))
@@ -74,16 +75,31 @@ enum JournalFile {
         }
     }
 
-    private static func openOnce(_ path: String, label: String, migrate: (DatabaseQueue) throws -> Void) throws -> DatabaseQueue {
+    private static func openOnce(_ path: String, label: String, migrator: DatabaseMigrator) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.journalMode = .wal
         configuration.label = label
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try migrate(queue)
+        try migrate(migrator, queue)
         narrow(path)
         return queue
+    }
+
+    /// Bring a file's schema up to date. GRDB's migrator reads which
+    /// migrations are applied before it opens the transaction that applies
+    /// one, so two processes opening one new file at once can both see v1
+    /// missing: the one that loses fails on `CREATE TABLE` ("already
+    /// exists"), after the winner's transaction, which also marked v1
+    /// applied, has committed. Looking again then finds the schema complete,
+    /// which is all that matters; any other failure is thrown.
+    static func migrate(_ migrator: DatabaseMigrator, _ writer: any DatabaseWriter) throws {
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            guard try writer.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
+        }
     }
 
     /// Narrow the journal and its `-wal`/`-shm` companions to 0600 where they

@@ -52,17 +52,6 @@ enum JournalSchema {
         return migrator
     }
 
-    /// Bring the file's schema up to date. Two processes opening a new file at
-    /// once can both see v1 missing; the one that loses finds it applied when
-    /// it looks again, which is all that matters.
-    static func migrate(_ writer: any DatabaseWriter) throws {
-        do {
-            try migrator.migrate(writer)
-        } catch {
-            guard try writer.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
-        }
-    }
-
     static let columns = """
         id, intent_at, outcome_at, profile, operator, service, operation, method, url, idempotency_key, reference, body,
         moves_money, state, http_status, remote_id, remote_status, error_kind, error_code, error_message, request_id,
