@@ -3,6 +3,8 @@ import Foundation
 import JSON
 import PaymentsCore
 import PayshConfig
+import PayshLua
+import Sandbox
 import Synchronization
 
 /// `paysh journal`: the mutations paysh sent, newest first, as a table or as
@@ -121,7 +123,10 @@ struct JournalCommand: ParsableCommand {
         }
     }
 
-    /// `--reconcile`: look each unresolved call up through the profile's clients; one line per call.
+    /// `--reconcile`: look each unresolved call up through the profile's
+    /// clients; one line per call. The built-in sandbox profile with no
+    /// `paysh sandbox` listening gets the sandbox served in this process, as
+    /// the interpreter does, so its calls are looked up in the sandbox's state.
     func reconcileUnresolved() throws {
         let environment = ProcessInfo.processInfo.environment
         let journal = Journal(environment: environment)
@@ -129,25 +134,27 @@ struct JournalCommand: ParsableCommand {
             Console.out("no journal yet at \(journal.path): nothing to reconcile\n")
             return
         }
-        let loaded: LoadedConfig
-        do { loaded = try ConfigLoader.load(profile: profile, environment: environment) } catch {
-            Console.error("paysh journal: \(error.message)\n")
-            throw ExitCode.failure
-        }
-        for warning in loaded.warnings { Console.error(warning + "\n") }
-        var options = SessionOptions.commandLine(environment: environment, debug: debug, dryRun: false)
-        options.journal = nil // looking up changes nothing
-        let session = PaymentsSession(profile: loaded.profile, options: options)
+        let (flags, debug) = (ProfileFlags(profile: profile), debug)
         let failure = Mutex<PaymentsError?>(nil)
         try blockingRun {
-            do {
-                let results = try await JournalReconciler(session: session, journal: journal).reconcileUnresolved()
-                for (entry, finding) in results { Console.out(Self.line(entry, finding) + "\n") }
-                Console.out("\(results.count) unresolved \(results.count == 1 ? "call" : "calls") of profile \(loaded.profile.name) looked up\n")
-            } catch let error as PaymentsError {
+            do throws(PaymentsError) {
+                let (loaded, sandbox) = try await BuiltInSandbox.load(flags, environment: environment)
+                for warning in loaded.warnings { Console.error(warning + "\n") }
+                var options = SessionOptions.commandLine(environment: environment, debug: debug, dryRun: false)
+                options.journal = nil // looking up changes nothing
+                let session = PaymentsSession(profile: loaded.profile, options: options)
+                do throws(PaymentsError) {
+                    let results = try await JournalReconciler(session: session, journal: journal).reconcileUnresolved()
+                    for (entry, finding) in results { Console.out(Self.line(entry, finding) + "\n") }
+                    Console.out("\(results.count) unresolved \(results.count == 1 ? "call" : "calls") of profile \(loaded.profile.name) looked up\n")
+                } catch {
+                    failure.withLock { $0 = error }
+                }
+                await session.shutdown()
+                if let sandbox { await sandbox.stop() }
+            } catch {
                 failure.withLock { $0 = error }
             }
-            await session.shutdown()
         }
         if let error = failure.withLock({ $0 }) {
             Console.error("paysh journal: \(error)\n")

@@ -233,9 +233,11 @@ import Testing
         }
     }
 
-    @Test func reconcileAsksTheSandboxAndRecordsWhatItSays() throws {
-        let directory = try fixtureDirectory("journal-reconcile", files: [:])
-        let path = directory + "/journal.sqlite"
+    /// What a process killed in the middle of two invoice payments ten
+    /// minutes ago leaves at `path`: two pending intents of profile sandbox,
+    /// `paid-call` for an invoice the API has (and the tests pay) and
+    /// `lost-call` for one it does not.
+    static func crashedPayments(at path: String) throws {
         let tenMinutesAgo = Clock(Date().addingTimeInterval(-600))
         let journal = Journal(path: path, operatorName: "ada@host", clock: tenMinutesAgo.read)
         for (id, invoice) in [("paid-call", "4e872310-58fb-40bf-9494-68731fb3d6b4"), ("lost-call", "no-such-invoice-yet")] {
@@ -245,6 +247,12 @@ import Testing
                 reference: invoice, body: nil, movesMoney: true))
         }
         try journal.close()
+    }
+
+    @Test func reconcileAsksTheSandboxAndRecordsWhatItSays() throws {
+        let directory = try fixtureDirectory("journal-reconcile", files: [:])
+        let path = directory + "/journal.sqlite"
+        try Self.crashedPayments(at: path)
         // The sandbox plays the server the crashed process had reached: the first invoice is paid.
         let snippet = SandboxCommandTests.start + "\n" + #"""
             STATE=$PWD/state.sqlite start_sandbox
@@ -266,5 +274,24 @@ import Testing
         #expect(try after.entry(id: "paid-call")?.resolution?.applied == true)
         #expect(try after.entry(id: "lost-call")?.resolution == nil, "an invoice that cannot be read stays unresolved")
         #expect(outcome.stdout.contains(#""id":"lost-call""#) && !outcome.stdout.contains(#""id":"paid-call""#))
+    }
+
+    /// The built-in sandbox profile with no `paysh sandbox` running: the
+    /// look-ups go to a sandbox served inside `paysh journal` itself, on the
+    /// state a program run keeps (here, the one that paid the invoice).
+    @Test func reconcileOnTheBuiltInProfileServesTheSandboxItself() throws {
+        let directory = try fixtureDirectory("journal-reconcile-built-in", files: [:])
+        let path = directory + "/journal.sqlite"
+        let pay = try runShell(#""$BIN" -e 'lumyri.pay_invoice("4e872310-58fb-40bf-9494-68731fb3d6b4")'"#,
+                               binary: payshBinary, directory: directory,
+                               environment: ["PAYSH_JOURNAL": directory + "/the-program's-journal.sqlite"], timeout: 30)
+        #expect(pay.status == 0, "the invoice paid in the built-in sandbox: \(pay)")
+        try Self.crashedPayments(at: path)
+        let outcome = try Self.run("--reconcile", journal: path, in: directory)
+        #expect(outcome.status == 0, "\(outcome)")
+        #expect(outcome.stdout.contains("lumyri.pay_invoice paid-cal (4e872310-58fb-40bf-9494-68731fb3d6b4): applied, remote id "),
+                "\(outcome)")
+        #expect(outcome.stdout.contains("2 unresolved calls of profile sandbox looked up"), "\(outcome)")
+        #expect(try Journal(path: path).entry(id: "paid-call")?.resolution?.applied == true)
     }
 }

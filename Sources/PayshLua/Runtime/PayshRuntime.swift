@@ -145,22 +145,18 @@ public final class PayshRuntime: @unchecked Sendable {
     // MARK: Loading
 
     private func makeLoaded() throws(PaymentsError) -> Loaded {
-        var flags = ProfileFlags(profile: options.profile)
-        var running: RunningSandbox?
+        let (flags, environment, force) = (ProfileFlags(profile: options.profile), options.environment, options.forceSandbox)
+        let outcome = blockOnLuaThread { () async -> Result<(LoadedConfig, RunningSandbox?), PaymentsError> in
+            do throws(PaymentsError) {
+                return .success(try await BuiltInSandbox.load(flags, environment: environment, force: force))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let (config, running) = try outcome.get()
         var sandboxRoot: String?
-        if options.forceSandbox {
-            flags.profile = BuiltInProfiles.sandboxName
-            running = try startSandbox()
-        }
-        var config = try ConfigLoader.load(flags: flags, environment: options.environment)
-        if running == nil, config.profile.isSandbox, usesBuiltInAddress(config.profile), !Self.isListening(port: 7297) {
-            running = try startSandbox()
-        }
         if let running {
-            let root = "http://127.0.0.1:\(running.endpoints.port)"
-            flags.settings = Self.sandboxURLs(root: root)
-            config = try ConfigLoader.load(flags: flags, environment: options.environment)
-            sandboxRoot = root
+            sandboxRoot = BuiltInSandbox.root(of: running)
         } else if config.profile.isSandbox, let base = config.profile.lumyri.baseURL, base.hasSuffix("/lumyri") {
             sandboxRoot = String(base.dropLast("/lumyri".count))
         }
@@ -168,55 +164,6 @@ public final class PayshRuntime: @unchecked Sendable {
         let sessionOptions = SessionOptions.commandLine(environment: options.environment, debug: options.debug, dryRun: options.dryRun)
         let session = PaymentsSession(profile: config.profile, options: sessionOptions)
         return Loaded(profile: config.profile, session: session, sandbox: running, sandboxRoot: sandboxRoot)
-    }
-
-    /// Whether the profile still points at the built-in sandbox address (not at one the environment named).
-    private func usesBuiltInAddress(_ profile: ResolvedProfile) -> Bool {
-        [profile.lumyri.baseURL, profile.lumen.baseURL, profile.lumanu.baseURL, profile.lumanu.tokenURL]
-            .allSatisfy { $0?.hasPrefix(BuiltInProfiles.sandboxRoot + "/") ?? true }
-    }
-
-    /// The URL settings of a sandbox at `root`.
-    static func sandboxURLs(root: String) -> [SettingKey: String] {
-        var settings: [SettingKey: String] = [:]
-        for key in [SettingKey.lumanuTokenURL, .lumanuBaseURL, .lumenBaseURL, .lumyriBaseURL] {
-            guard let value = BuiltInProfiles.sandbox[key] else { continue }
-            settings[key] = root + value.dropFirst(BuiltInProfiles.sandboxRoot.count)
-        }
-        return settings
-    }
-
-    /// Serve the sandbox inside this process, on a free loopback port, with
-    /// the state `paysh sandbox` keeps (`$PAYSH_SANDBOX_STATE`, else the data directory).
-    private func startSandbox() throws(PaymentsError) -> RunningSandbox {
-        var configuration = SandboxConfiguration()
-        configuration.port = 0
-        let state = options.environment["PAYSH_SANDBOX_STATE"].flatMap { $0.isEmpty ? nil : $0 } ?? SandboxConfiguration.defaultStatePath(environment: options.environment)
-        configuration.state = state == ":memory:" ? .memory : .file(state)
-        let settings = configuration
-        let outcome = blockOnLuaThread { () async -> Result<RunningSandbox, any Error> in
-            do { return .success(try await Sandbox(configuration: settings).start()) } catch { return .failure(error) }
-        }
-        switch outcome {
-        case .success(let running): return running
-        case .failure(let error):
-            throw PaymentsError(kind: .notSent, service: "sandbox", operation: "sandbox",
-                                message: "the built-in sandbox could not start (state \(state)): \(error)")
-        }
-    }
-
-    /// Whether something accepts TCP connections on 127.0.0.1:`port` (a `paysh sandbox`).
-    static func isListening(port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 
     static func warn(_ text: String) {
