@@ -96,6 +96,7 @@ let package = Package(
         .testTarget(name: "PaymentsCoreTests", dependencies: ["PaymentsCore", "JSON", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "JSON",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

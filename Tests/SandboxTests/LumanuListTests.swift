@@ -1,3 +1,5 @@
+import Foundation
+import GRDB
 import JSON
 @testable import Sandbox
 import Testing
@@ -151,6 +153,47 @@ import Testing
             let found = listed.filter { $0["custom_fields"]?.arrayValue?.contains(["name": "paysh_ref", "value": .string(ref)]) == true }
             #expect(found == [created])
             #expect(try await sandbox.payout(token, created["id"]!.stringValue!)["custom_fields"] == [["name": "paysh_ref", "value": .string(ref)]])
+        }
+    }
+}
+
+/// A payee's list comes through an index on the payouts' payee (what a
+/// reconciling client asks for), not by decoding every payout: it must
+/// answer exactly what filtering the whole list would.
+@Suite struct LumanuPayeeListTests {
+    @Test func everyPayeesListIsTheWholeListFilteredToThatPayee() async throws {
+        try await SandboxHarness.with { sandbox in
+            let token = try await sandbox.lumanuToken()
+            _ = try await sandbox.createdPayout(token, email: "Mixed.Case@Example.com")
+            let all = try await sandbox.allPayouts(token)
+            let payees = Set(all.compactMap { $0["vendor_email"]?.stringValue })
+            #expect(payees.count >= 5 && payees.contains("mixed.case@example.com"))
+            func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
+            for payee in payees.sorted() {
+                let listed = try await sandbox.allPayouts(token, "payee_email=\(encoded(payee.uppercased()))", limit: 3)
+                #expect(listed == all.filter { $0["vendor_email"]?.stringValue == payee }, "\(payee)")
+                let workspace = try #require(listed.first?["workspace_id"]?.stringValue)
+                let inWorkspace = try await sandbox.allPayouts(token, "payee_email=\(encoded(payee))&workspace_id=\(workspace)")
+                #expect(inWorkspace == listed.filter { $0["workspace_id"]?.stringValue == workspace }, "\(payee) in \(workspace)")
+                for status in ["null", "Paid"] {
+                    let (page, total) = try await sandbox.payouts(token, "payee_email=\(encoded(payee))&status=\(status)&limit=100")
+                    let expected = listed.filter { ($0["status"]?.stringValue ?? "null") == status }
+                    #expect(page == expected && total == Int64(expected.count), "\(payee), status \(status)")
+                }
+            }
+            let (none, total) = try await sandbox.payouts(token, "payee_email=nobody@example.com")
+            #expect(none.isEmpty && total == 0)
+        }
+    }
+
+    @Test func theQueryUsesTheIndex() async throws {
+        try await SandboxHarness.with { sandbox in
+            // `EXPLAIN QUERY PLAN` rows are (id, parent, notused, detail); the detail names the index searched.
+            let detail = try sandbox.running.sandbox.store.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Database.payoutsOfPayee, arguments: ["a@example.com", nil as String?])
+                    .map { $0["detail"] as String? ?? "" }
+            }
+            #expect(detail.contains { $0.contains("USING INDEX object_payout_by_payee") }, "\(detail)")
         }
     }
 }

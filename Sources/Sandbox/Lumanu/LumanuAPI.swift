@@ -126,7 +126,11 @@ struct LumanuAPI {
             if let workspace = query.workspaceID, !workspaces.contains(workspace) {
                 return .failure(Self.notFound("workspace", workspace))
             }
-            let payouts = try db.lumanuPayouts(workspace: query.workspaceID).filter { workspaces.contains($0.workspaceID) }
+            let payouts = try db.lumanuPayouts(workspace: query.workspaceID, payee: query.payeeEmail).filter { workspaces.contains($0.workspaceID) }
+            // A payee's list needs that vendor alone (its status settles the payouts').
+            if let payee = query.payeeEmail {
+                return .success((payouts, try db.lumanuVendor(payee).map { [$0.email: $0] } ?? [:]))
+            }
             return .success((payouts, try db.lumanuVendors()))
         }
         let (payouts, storedVendors) = try loaded.get()

@@ -36,10 +36,28 @@ extension Database {
         try object(.lumanu, LumanuPayout.kind, id: id.lowercased()).flatMap { LumanuPayout(stored: $0.body) }
     }
 
-    /// The payouts of one workspace, or of all when nil, in creation order.
-    func lumanuPayouts(workspace: String?) throws -> [LumanuPayout] {
-        try objects(.lumanu, LumanuPayout.kind, owner: workspace).compactMap { LumanuPayout(stored: $0.body) }
+    /// The payouts of one workspace, or of all when nil, in creation order;
+    /// only those to `payee` (a vendor key) when one is given, found through
+    /// the `object_payout_by_payee` index (whose terms the query repeats word
+    /// for word: SQLite uses a partial index on an expression only then).
+    func lumanuPayouts(workspace: String?, payee: String? = nil) throws -> [LumanuPayout] {
+        guard let payee else {
+            return try objects(.lumanu, LumanuPayout.kind, owner: workspace).compactMap { LumanuPayout(stored: $0.body) }
+        }
+        let rows = try Row.fetchAll(cachedStatement(sql: Self.payoutsOfPayee), arguments: [payee, workspace])
+        return try rows.map(Self.storedObject).compactMap { LumanuPayout(stored: $0.body) }
     }
+
+    /// A payee's payouts (arguments: the payee's key, the workspace or nil),
+    /// oldest first. `INDEXED BY`: without statistics SQLite's planner
+    /// prefers the primary key's (service, kind) and reads every payout; and
+    /// should the query ever stop matching the index, it fails loudly.
+    static let payoutsOfPayee = """
+        SELECT id, owner, sequence, body FROM object INDEXED BY object_payout_by_payee
+        WHERE service = 'lumanu' AND kind = 'payout' AND json_extract(body, '$.vendor_email') = ?
+          AND (?2 IS NULL OR owner = ?2)
+        ORDER BY sequence
+        """
 
     func saveLumanu(_ payout: LumanuPayout) throws {
         try save(.lumanu, LumanuPayout.kind, id: payout.id, owner: payout.workspaceID, body: payout.stored)

@@ -31,8 +31,22 @@ public final class SandboxStore: Sendable {
             configuration.busyMode = .timeout(5)
             database = try DatabasePool(path: path, configuration: configuration)
         }
-        try Self.migrator.migrate(database)
+        try Self.migrate(database)
         if case .file(let path) = state { Self.narrow(path) }
+    }
+
+    /// Bring the state's schema up to date. GRDB's migrator reads which
+    /// migrations are applied before it takes the write lock, so two
+    /// processes opening one state file at once (a `paysh sandbox` and a
+    /// program serving the sandbox itself) can both set out to apply one;
+    /// the loser fails on `CREATE` after the winner committed, and finds the
+    /// schema complete when it looks again.
+    static func migrate(_ database: any DatabaseWriter) throws {
+        do {
+            try migrator.migrate(database)
+        } catch {
+            guard try database.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
+        }
     }
 
     /// The state holds card numbers and the sandbox's signing key: its file
@@ -73,6 +87,16 @@ public final class SandboxStore: Sendable {
                 );
                 CREATE INDEX object_by_owner ON object (service, kind, owner, sequence);
                 CREATE TABLE setting (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                """)
+        }
+        // A payee's payouts found without reading every payout: reconciling a
+        // create looks for its reference among its payee's payouts, and a
+        // sandbox that has made tens of thousands would otherwise decode
+        // them all for each look-up (``Database/lumanuPayouts(workspace:payee:)``).
+        migrator.registerMigration("v2: payouts by payee") { db in
+            try db.execute(sql: """
+                CREATE INDEX object_payout_by_payee ON object (json_extract(body, '$.vendor_email'), owner, sequence)
+                WHERE service = 'lumanu' AND kind = 'payout';
                 """)
         }
         return migrator
@@ -151,7 +175,7 @@ extension Database {
             .execute(arguments: [key, value])
     }
 
-    private static func storedObject(_ row: Row) throws -> StoredObject {
+    static func storedObject(_ row: Row) throws -> StoredObject {
         let text: String = row["body"]
         guard case .object(let body) = try JSONValue(parsing: text) else {
             throw DatabaseError(message: "stored object is not a JSON object")
