@@ -140,7 +140,7 @@ struct JournalCommand: ParsableCommand {
             do throws(PaymentsError) {
                 let (loaded, sandbox) = try await BuiltInSandbox.load(flags, environment: environment)
                 for warning in loaded.warnings { Console.error(warning + "\n") }
-                var options = SessionOptions.commandLine(environment: environment, debug: debug, dryRun: false)
+                var options = try SessionOptions.commandLine(environment: environment, debug: debug, dryRun: false)
                 options.journal = nil // looking up changes nothing
                 let session = PaymentsSession(profile: loaded.profile, options: options)
                 do throws(PaymentsError) {

@@ -69,5 +69,8 @@ import Testing
         let lost = FailureClassifier.error(for: .lostAfterSending("read timeout"), service: "lumyri", operation: "lumyri.pay_invoice", requestID: "r")
         #expect(lost.kind == .outcomeUnknown && !lost.retryable)
         #expect(lost.message.contains("may or may not have taken effect"))
+        let late = FailureClassifier.error(for: .timedOut("no whole answer came within 2 s"), service: "lumyri", operation: "lumyri.pay_invoice", requestID: "r")
+        #expect(late.kind == .outcomeUnknown && !late.retryable)
+        #expect(late.message == "the request was sent and no whole answer came within 2 s; it may or may not have taken effect")
     }
 }

@@ -73,20 +73,36 @@ import Testing
         }
     }
 
-    @Test func anEndlessDripEndsAtTheTotalTimeout() async throws {
-        try await Self.withServer { base, _ in
+    /// `path` with timeouts `read` and `total`: an unknown outcome whose
+    /// message holds `message`, well before `within`.
+    static func expectTimeout(_ path: String, read: Duration = .seconds(30), total: Duration, message: String,
+                              within: Duration) async throws {
+        try await withServer { base, _ in
             var configuration = Transport.Configuration()
-            configuration.totalTimeout = .seconds(2)
+            configuration.readTimeout = read
+            configuration.totalTimeout = total
             let transport = Transport(configuration: configuration)
             defer { Task { await transport.shutdown() } }
             let started = ContinuousClock.now
             await #expect {
-                _ = try await transport.send(Self.get(base + "/payments/drip"))
+                _ = try await transport.send(get(base + path))
             } throws: { error in
-                (error as? PaymentsError)?.kind == .outcomeUnknown
+                (error as? PaymentsError)?.kind == .outcomeUnknown && "\(error)".contains(message)
             }
-            #expect(ContinuousClock.now - started < .seconds(15), "a byte a second does not keep the request alive")
+            #expect(ContinuousClock.now - started < within, "\(path) ended by the right limit")
         }
+    }
+
+    @Test func anEndlessDripEndsAtTheTotalTimeout() async throws {
+        // A byte a second never lets the read timeout fire: only the total can end it.
+        try await Self.expectTimeout("/payments/drip", total: .seconds(2),
+                                     message: "no whole answer came within 2 s, the limit for one exchange (PAYSH_TIMEOUT)", within: .seconds(15))
+    }
+
+    @Test func aServerThatFallsSilentEndsAtTheReadTimeout() async throws {
+        try await Self.expectTimeout("/payments/silent", read: .seconds(1), total: .seconds(20),
+                                     message: "the request was sent and the server then sent nothing for 1 s; it may or may not have taken effect",
+                                     within: .seconds(10))
     }
 
     @Test(arguments: [

@@ -67,15 +67,33 @@ import Testing
         await session.shutdown()
     }
 
-    @Test func debugTracesToStandardErrorWhenAskedByFlagOrEnvironment() {
-        #expect(SessionOptions.commandLine(environment: [:], debug: true, dryRun: false).trace != nil)
-        #expect(SessionOptions.commandLine(environment: ["PAYSH_DEBUG": "1"], debug: false, dryRun: false).trace != nil)
-        #expect(SessionOptions.commandLine(environment: ["PAYSH_DEBUG": "0"], debug: false, dryRun: false).trace == nil)
-        let options = SessionOptions.commandLine(environment: ["PAYSH_JOURNAL": "/nonexistent/j.sqlite", "XDG_CACHE_HOME": "/c"],
+    @Test func debugTracesToStandardErrorWhenAskedByFlagOrEnvironment() throws {
+        #expect(try SessionOptions.commandLine(environment: [:], debug: true, dryRun: false).trace != nil)
+        #expect(try SessionOptions.commandLine(environment: ["PAYSH_DEBUG": "1"], debug: false, dryRun: false).trace != nil)
+        #expect(try SessionOptions.commandLine(environment: ["PAYSH_DEBUG": "0"], debug: false, dryRun: false).trace == nil)
+        let options = try SessionOptions.commandLine(environment: ["PAYSH_JOURNAL": "/nonexistent/j.sqlite", "XDG_CACHE_HOME": "/c"],
                                                  debug: false, dryRun: true)
         #expect(options.dryRun != nil)
         #expect((options.journal as? Journal)?.path == "/nonexistent/j.sqlite")
         #expect(options.tokenCache?.directory == "/c/paysh/tokens")
+    }
+
+    @Test func paysTimeoutSetsTheWholeExchangesTimeAndFitsTheOthersInside() throws {
+        let defaults = try SessionOptions.commandLine(environment: [:], debug: false, dryRun: false).transport
+        #expect(defaults.totalTimeout == .seconds(60) && defaults.readTimeout == .seconds(30) && defaults.connectTimeout == .seconds(5))
+        let short = try SessionOptions.commandLine(environment: ["PAYSH_TIMEOUT": "2.5"], debug: false, dryRun: false).transport
+        #expect(short.totalTimeout == .milliseconds(2500) && short.readTimeout == .milliseconds(2500) && short.connectTimeout == .milliseconds(2500))
+        let long = try SessionOptions.commandLine(environment: ["PAYSH_TIMEOUT": " 600 "], debug: false, dryRun: false).transport
+        #expect(long.totalTimeout == .seconds(600) && long.readTimeout == .seconds(30) && long.connectTimeout == .seconds(5))
+        for bad in ["abc", "0", "0.05", "-1", "1e3", "3601", "inf", "nan", "1,5", "2\n\"x"] {
+            #expect {
+                _ = try SessionOptions.commandLine(environment: ["PAYSH_TIMEOUT": bad], debug: false, dryRun: false)
+            } throws: { error in
+                guard let error = error as? PaymentsError else { return false }
+                return error.service == "config" && error.operation == "PAYSH_TIMEOUT" && !error.message.contains("\n")
+                    && error.message.hasSuffix("is not a timeout: expected seconds from 0.1 to 3600 for one whole HTTP exchange (30, 2.5)")
+            }
+        }
     }
 
     @Test func aSecretFromACommandIsRevealedOnlyWhenItsServiceIsUsed() async throws {

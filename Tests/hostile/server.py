@@ -11,6 +11,7 @@ host was sent, one per line.
   /payments/truncated  Content-Length 1000, 40 bytes sent, connection closed
   /payments/huge       a JSON string of 64 MB (over any sane cap)
   /payments/drip       headers, then one byte a second, forever
+  /payments/silent     headers, then nothing for 30 s
   /payments/html       200 text/html, an error page
   /payments/badutf8    200 JSON whose string holds invalid UTF-8
   /payments/deep       200 JSON nested 100,000 arrays deep
@@ -86,6 +87,14 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(1)
             except OSError:
                 pass
+        elif name == "silent":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.flush()
+            time.sleep(30)
+            self.close_connection = True
         elif name == "html":
             self.send(200, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
         elif name == "badutf8":

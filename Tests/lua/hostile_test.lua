@@ -1,9 +1,8 @@
 -- The paysh binary against a server that misbehaves on purpose
 -- (Tests/hostile/server.py, real HTTP on loopback): each case ends with exit
 -- status 4, one line on stderr saying what was wrong, nothing on stdout, and
--- no credentials sent to the host a redirect names. (The endless drip needs
--- the transport's 60 s total timeout; HostileServerTests covers it with a
--- short one.)
+-- no credentials sent to the host a redirect names. The endless drip is
+-- cut short with PAYSH_TIMEOUT.
 dofile("support.lua")
 
 local key = "sk_test_hostile_0123456789"
@@ -36,16 +35,21 @@ end
 assert(port and port ~= "", "the hostile server did not start")
 local main_host, other_host = "http://127.0.0.1:" .. port, "http://127.0.0.2:" .. port
 
--- paysh with Lumen pointed at the hostile server; returns status, stdout, stderr.
-local function hostile(...)
+-- paysh with Lumen pointed at the hostile server, and the variables in
+-- `env` set; returns status, stdout, stderr.
+local function hostile_with(env, ...)
   local bin = assert(os.getenv("PAYSH_TEST_BIN"), "PAYSH_TEST_BIN is not set")
   local out, err = dir .. "/out", dir .. "/err"
-  local parts = { "env", "LUMEN_BASE_URL=" .. shell_quote(main_host), "LUMEN_API_KEY=" .. shell_quote(key), shell_quote(bin) }
+  local parts = { "env", "LUMEN_BASE_URL=" .. shell_quote(main_host), "LUMEN_API_KEY=" .. shell_quote(key) }
+  for name, value in pairs(env) do parts[#parts + 1] = name .. "=" .. shell_quote(value) end
+  parts[#parts + 1] = shell_quote(bin)
   for _, a in ipairs { ... } do parts[#parts + 1] = shell_quote(a) end
   local _, how, code = os.execute(table.concat(parts, " ") .. " </dev/null >" .. shell_quote(out) .. " 2>" .. shell_quote(err))
   assert(how == "exit", "paysh ended by a signal: " .. tostring(how) .. " " .. tostring(code))
   return code, read(out) or "", read(err) or ""
 end
+
+local function hostile(...) return hostile_with({}, ...) end
 
 local function seen_by_other_host()
   local p = io.popen("curl -s " .. shell_quote(other_host .. "/_seen"))
@@ -93,6 +97,26 @@ test("an HTML page, invalid UTF-8 and nesting beyond the limit are not valid JSO
   fails_clearly('lumen.payment("badutf8")', "200 the answer is not valid JSON %(invalid UTF%-8")
   local err = fails_clearly('lumen.payment("deep")', "200 the answer is not valid JSON %(containers nested more than 1000 deep")
   assert(#err < 2000, "the excerpt of the body is short: " .. #err .. " bytes")
+end)
+
+test("an endless drip ends at PAYSH_TIMEOUT, every attempt of the read included", function()
+  local started = os.time()
+  local code, out, err = hostile_with({ PAYSH_TIMEOUT = "1.5" }, "-p", 'lumen.payment("drip")')
+  local took = os.time() - started
+  eq(code, 4, "status: " .. err)
+  eq(out, "", "stdout")
+  eq(#lines(err), 1, "one stderr line: " .. err)
+  assert(err:find("lumen.payment", 1, true) and err:find("no whole answer came within 1.5 s, the limit for one exchange (PAYSH_TIMEOUT)", 1, true), err)
+  assert(took < 20, "a byte a second did not hold the call for long: " .. took .. " s")
+end)
+
+test("a PAYSH_TIMEOUT that is not seconds is a configuration error", function()
+  for _, bad in ipairs { "soon", "0", "86400", "1e2" } do
+    local code, out, err = hostile_with({ PAYSH_TIMEOUT = bad }, "-p", 'lumen.payment("html")')
+    eq(code, 2, bad .. ": " .. err)
+    eq(out, "", "stdout")
+    assert(err:find("PAYSH_TIMEOUT", 1, true) and err:find("expected seconds from 0.1 to 3600", 1, true), err)
+  end
 end)
 
 os.execute("kill -9 " .. (read(pid_file) or ""):gsub("%s", "") .. " 2>/dev/null")

@@ -7,8 +7,10 @@ public enum TransportFailure: Sendable, Equatable {
     case connectFailed(String)
     /// TLS could not be established: nothing was sent.
     case tlsFailed(String)
-    /// The request was (at least partly) written, then the connection broke or timed out.
+    /// The request was (at least partly) written, then the connection broke.
     case lostAfterSending(String)
+    /// The request was written and no whole answer came in time (why: which limit).
+    case timedOut(String)
 }
 
 /// Turns an HTTP answer or a transport failure into a ``PaymentsError``,
@@ -68,6 +70,9 @@ public enum FailureClassifier {
             return PaymentsError(kind: .outcomeUnknown, service: service, operation: operation,
                                  message: "the connection was lost after the request was sent (\(why)); it may or may not have taken effect",
                                  requestID: requestID)
+        case .timedOut(let why):
+            return PaymentsError(kind: .outcomeUnknown, service: service, operation: operation,
+                                 message: "the request was sent and \(why); it may or may not have taken effect", requestID: requestID)
         }
     }
 

@@ -20,8 +20,9 @@ public struct SessionOptions: Sendable {
 
     /// The command line's options: tracing on `debug` or `PAYSH_DEBUG=1` (to stderr),
     /// dry run on `dryRun` (to stdout), the journal and token cache in their
-    /// usual places for `environment`.
-    public static func commandLine(environment: [String: String], debug: Bool, dryRun: Bool) -> SessionOptions {
+    /// usual places for `environment`, the timeouts `PAYSH_TIMEOUT` asks for
+    /// (``RequestTimeout``; a bad value is a configuration error).
+    public static func commandLine(environment: [String: String], debug: Bool, dryRun: Bool) throws(PaymentsError) -> SessionOptions {
         var options = SessionOptions()
         if debug || ["1", "true", "yes"].contains(environment["PAYSH_DEBUG"]?.lowercased() ?? "") {
             options.trace = { line in FileHandle.standardError.write(Data(("paysh: " + line + "\n").utf8)) }
@@ -32,6 +33,7 @@ public struct SessionOptions: Sendable {
         options.journal = Journal(environment: environment)
         options.tokenCache = TokenCache(environment: environment)
         options.transport.environment = environment
+        try RequestTimeout.apply(environment, to: &options.transport)
         return options
     }
 }

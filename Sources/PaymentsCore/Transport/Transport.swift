@@ -155,7 +155,7 @@ public final class Transport: Sendable {
             // AsyncHTTPClient's timeout covers the answer's head; a body dripping a byte at a time
             // would keep the read timeout from ever firing, so the body gets what is left of the total.
             let limit = configuration.maxAnswerBytes
-            let collected = try await Self.within(started + configuration.totalTimeout) {
+            let collected = try await Self.within(started + configuration.totalTimeout, limit: configuration.totalTimeout) {
                 try await response.body.collect(upTo: limit)
             }
             let answer = IncomingAnswer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
@@ -168,36 +168,58 @@ public final class Transport: Sendable {
             throw PaymentsError(kind: .invalidResponse, service: request.service, operation: request.operation,
                                 message: "the answer is larger than \(configuration.maxAnswerBytes) bytes; refused", requestID: requestID)
         } catch {
-            let failure = Self.transportFailure(error)
+            let failure = Self.transportFailure(Self.timeoutNamed(error, configuration))
             trace(request, outcome: "failed: \(failure)", duration: clock.now - started, requestID: requestID)
             throw FailureClassifier.error(for: failure, service: request.service, operation: request.operation, requestID: requestID)
         }
     }
 
-    /// The answer's body did not arrive in time.
+    /// The answer did not come in time: the whole exchange's limit passed
+    /// (`total`), or the server was silent for the read timeout (`silent`).
     struct AnswerTimeout: Error, CustomStringConvertible {
-        let seconds: Double
-        var description: String { "the answer did not arrive within \(seconds) s" }
+        enum Limit { case total, silent }
+        let limit: Limit
+        let duration: Duration
+        var description: String {
+            switch limit {
+            case .total: "no whole answer came within \(Self.shown(duration)) s, the limit for one exchange (PAYSH_TIMEOUT)"
+            case .silent: "the server then sent nothing for \(Self.shown(duration)) s"
+            }
+        }
+
+        /// `60`, `2.5`, `0.25`.
+        static func shown(_ duration: Duration) -> String {
+            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            return seconds == seconds.rounded() ? String(Int64(seconds)) : String(format: "%g", seconds)
+        }
     }
 
-    /// `work`, cancelled and refused at `deadline`.
-    static func within<T: Sendable>(_ deadline: ContinuousClock.Instant,
+    /// AsyncHTTPClient's own timeouts, said in the same words as ours.
+    static func timeoutNamed(_ error: any Error, _ configuration: Configuration) -> any Error {
+        guard let client = error as? HTTPClientError else { return error }
+        if client == .deadlineExceeded { return AnswerTimeout(limit: .total, duration: configuration.totalTimeout) }
+        if client == .readTimeout { return AnswerTimeout(limit: .silent, duration: configuration.readTimeout) }
+        return error
+    }
+
+    /// `work`, cancelled and refused at `deadline` (`limit` after the exchange began).
+    static func within<T: Sendable>(_ deadline: ContinuousClock.Instant, limit: Duration,
                                     _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        let seconds = Double((deadline - ContinuousClock.now).components.seconds)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
+        try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await work() }
             group.addTask {
                 try await Task.sleep(until: deadline, clock: .continuous)
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw AnswerTimeout(seconds: seconds) }
+            guard let first = try await group.next(), let value = first else { throw AnswerTimeout(limit: .total, duration: limit) }
             return value
         }
     }
 
     /// Whether nothing can have been sent (connection or TLS never established), or the request may have left.
     static func transportFailure(_ error: any Error) -> TransportFailure {
+        if let timeout = error as? AnswerTimeout { return .timedOut(timeout.description) }
         let text = String(describing: error)
         if let client = error as? HTTPClientError {
             let beforeSending: [HTTPClientError] = [.connectTimeout, .tlsHandshakeTimeout, .socksHandshakeTimeout,

@@ -161,7 +161,7 @@ public final class PayshRuntime: @unchecked Sendable {
             sandboxRoot = String(base.dropLast("/lumyri".count))
         }
         for warning in config.warnings { Self.warn(warning) }
-        let sessionOptions = SessionOptions.commandLine(environment: options.environment, debug: options.debug, dryRun: options.dryRun)
+        let sessionOptions = try SessionOptions.commandLine(environment: options.environment, debug: options.debug, dryRun: options.dryRun)
         let session = PaymentsSession(profile: config.profile, options: sessionOptions)
         return Loaded(profile: config.profile, session: session, sandbox: running, sandboxRoot: sandboxRoot)
     }
