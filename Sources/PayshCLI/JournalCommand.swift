@@ -138,10 +138,10 @@ struct JournalCommand: ParsableCommand {
         let failure = Mutex<PaymentsError?>(nil)
         try blockingRun {
             do throws(PaymentsError) {
-                let (loaded, sandbox) = try await BuiltInSandbox.load(flags, environment: environment)
-                for warning in loaded.warnings { Console.error(warning + "\n") }
                 var options = try SessionOptions.commandLine(environment: environment, debug: debug, dryRun: false)
                 options.journal = nil // looking up changes nothing
+                let (loaded, sandbox) = try await BuiltInSandbox.load(flags, environment: environment)
+                for warning in loaded.warnings { Console.error(warning + "\n") }
                 let session = PaymentsSession(profile: loaded.profile, options: options)
                 do throws(PaymentsError) {
                     let results = try await JournalReconciler(session: session, journal: journal).reconcileUnresolved()

@@ -145,6 +145,8 @@ public final class PayshRuntime: @unchecked Sendable {
     // MARK: Loading
 
     private func makeLoaded() throws(PaymentsError) -> Loaded {
+        // Options first: a bad setting is refused before a sandbox is started for nothing.
+        let sessionOptions = try SessionOptions.commandLine(environment: options.environment, debug: options.debug, dryRun: options.dryRun)
         let (flags, environment, force) = (ProfileFlags(profile: options.profile), options.environment, options.forceSandbox)
         let outcome = blockOnLuaThread { () async -> Result<(LoadedConfig, RunningSandbox?), PaymentsError> in
             do throws(PaymentsError) {
@@ -161,7 +163,6 @@ public final class PayshRuntime: @unchecked Sendable {
             sandboxRoot = String(base.dropLast("/lumyri".count))
         }
         for warning in config.warnings { Self.warn(warning) }
-        let sessionOptions = try SessionOptions.commandLine(environment: options.environment, debug: options.debug, dryRun: options.dryRun)
         let session = PaymentsSession(profile: config.profile, options: sessionOptions)
         return Loaded(profile: config.profile, session: session, sandbox: running, sandboxRoot: sandboxRoot)
     }
