@@ -189,7 +189,7 @@ public final class Transport: Sendable {
 
         /// `60`, `2.5`, `0.25`.
         static func shown(_ duration: Duration) -> String {
-            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            let seconds = duration.inSeconds
             return seconds == seconds.rounded() ? String(Int64(seconds)) : String(format: "%g", seconds)
         }
     }
@@ -262,4 +262,7 @@ public final class Transport: Sendable {
 
 extension Duration {
     var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
+
+    /// The duration in seconds, fractions kept (`2.5`).
+    public var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

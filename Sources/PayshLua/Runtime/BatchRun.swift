@@ -223,7 +223,7 @@ final class BatchRun: @unchecked Sendable {
         var line = "\(name): \(total) items — \(done) done now, \(skipped) already done, \(failed + keptFailed) failed"
             + (keptFailed > 0 ? " (\(keptFailed) in an earlier run; retry_failed = true runs them again)" : "")
         if undecided > 0 { line += ", \(undecided) undecided (run the batch again to settle them)" }
-        line += String(format: " (%.1f s", Self.seconds(elapsed)) + (retries > 0 ? ", \(retries) retries)" : ")")
+        line += String(format: " (%.1f s", elapsed.inSeconds) + (retries > 0 ? ", \(retries) retries)" : ")")
         var lines = [line]
         for failure in failures.prefix(20) { lines.append("  failed \(failure.key): \(failure.reason)") }
         for problem in ledgerProblems.prefix(3) { lines.append("  not recorded (the next run looks these items up): \(problem)") }
@@ -298,7 +298,7 @@ final class BatchRun: @unchecked Sendable {
         if let last = lastDrawn, now - last < .milliseconds(100), done + skipped + failed + keptFailed + undecided < total { return }
         lastDrawn = now
         let finished = done + skipped + failed + keptFailed + undecided
-        let elapsed = Self.seconds(now - started)
+        let elapsed = (now - started).inSeconds
         let rate = elapsed > 0 ? Double(done + failed + undecided) / elapsed : 0
         var line = "\(name): \(finished)/\(total)"
         line += String(format: " · %.1f/s", rate)
@@ -306,10 +306,6 @@ final class BatchRun: @unchecked Sendable {
         if retries > 0 { line += " · \(retries) retries" }
         if failed + keptFailed > 0 { line += " · \(failed + keptFailed) failed" }
         Self.writeError("\r\u{1b}[K" + line)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func writeError(_ text: String) {

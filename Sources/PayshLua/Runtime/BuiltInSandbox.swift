@@ -24,10 +24,27 @@ public enum BuiltInSandbox {
     /// sandbox returned when it is done.
     public static func load(_ flags: ProfileFlags, environment: [String: String],
                             force: Bool = false) async throws(PaymentsError) -> (LoadedConfig, RunningSandbox?) {
+        let resolved = try resolve(flags, environment: environment, force: force)
+        guard resolved.serve else { return (resolved.config, nil) }
+        let (config, running) = try await serve(resolved.flags, environment: environment)
+        return (config, running)
+    }
+
+    /// The first half of ``load(_:environment:force:)``, which starts
+    /// nothing: the profile, the flags that chose it, and whether a sandbox
+    /// must be served for it (by ``serve(_:environment:)``, with those flags).
+    public static func resolve(_ flags: ProfileFlags, environment: [String: String],
+                               force: Bool = false) throws(PaymentsError) -> (config: LoadedConfig, flags: ProfileFlags, serve: Bool) {
         var flags = flags
         if force { flags.profile = BuiltInProfiles.sandboxName }
         let config = try ConfigLoader.load(flags: flags, environment: environment)
-        guard force || isNeeded(for: config.profile) else { return (config, nil) }
+        return (config, flags, force || isNeeded(for: config.profile))
+    }
+
+    /// The second half: serve the sandbox and load the profile `flags`
+    /// choose again, pointed at it.
+    public static func serve(_ flags: ProfileFlags, environment: [String: String]) async throws(PaymentsError) -> (LoadedConfig, RunningSandbox) {
+        var flags = flags
         let running = try await start(environment: environment)
         flags.settings.merge(settings(root: root(of: running))) { _, served in served }
         do throws(PaymentsError) {

@@ -44,8 +44,7 @@ public struct LuaAPIError: LuaRaisable, CustomStringConvertible {
         stack.push(error.retryable)
         stack.rawSet(at: -2, "retryable")
         if let retryAfter = error.retryAfter {
-            let (seconds, attoseconds) = retryAfter.components
-            stack.push(Double(seconds) + Double(attoseconds) / 1e18)
+            stack.push(retryAfter.inSeconds)
             stack.rawSet(at: -2, "retry_after")
         }
         Self.pushMetatable(on: stack)

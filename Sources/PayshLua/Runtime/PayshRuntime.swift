@@ -147,15 +147,18 @@ public final class PayshRuntime: @unchecked Sendable {
     private func makeLoaded() throws(PaymentsError) -> Loaded {
         // Options first: a bad setting is refused before a sandbox is started for nothing.
         let sessionOptions = try SessionOptions.commandLine(environment: options.environment, debug: options.debug, dryRun: options.dryRun)
-        let (flags, environment, force) = (ProfileFlags(profile: options.profile), options.environment, options.forceSandbox)
-        let outcome = blockOnLuaThread { () async -> Result<(LoadedConfig, RunningSandbox?), PaymentsError> in
-            do throws(PaymentsError) {
-                return .success(try await BuiltInSandbox.load(flags, environment: environment, force: force))
-            } catch {
-                return .failure(error)
+        let resolved = try BuiltInSandbox.resolve(ProfileFlags(profile: options.profile), environment: options.environment,
+                                                  force: options.forceSandbox)
+        var (config, running): (LoadedConfig, RunningSandbox?) = (resolved.config, nil)
+        if resolved.serve { // only then a task: nothing to wait for otherwise
+            let (flags, environment) = (resolved.flags, options.environment)
+            let outcome = blockOnLuaThread { () async -> Result<(LoadedConfig, RunningSandbox), PaymentsError> in
+                do throws(PaymentsError) { return .success(try await BuiltInSandbox.serve(flags, environment: environment)) } catch {
+                    return .failure(error)
+                }
             }
+            (config, running) = try outcome.get()
         }
-        let (config, running) = try outcome.get()
         var sandboxRoot: String?
         if let running {
             sandboxRoot = BuiltInSandbox.root(of: running)
