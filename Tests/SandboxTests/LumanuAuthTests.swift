@@ -36,13 +36,43 @@ import Testing
         }
     }
 
-    @Test func aTokenWithAnAlteredSignatureIs401() async throws {
+    /// The signature's first character carries six bits of the MAC; its last
+    /// (the 43rd of an HS256 signature) carries four, and two bits that a
+    /// base64 decoder ignores. Both alterations must be refused: the second
+    /// decodes to the very MAC that was issued, so only the sandbox's check
+    /// of the spelling catches it.
+    @Test(arguments: [AlteredSignature.firstCharacter, .unusedBitsOfTheLast])
+    func aTokenWithAnAlteredSignatureIs401(_ alteration: AlteredSignature) async throws {
         try await SandboxHarness.with { sandbox in
             let token = try await sandbox.lumanuToken()
-            let flipped = String(token.dropLast()) + (token.last == "A" ? "B" : "A")
-            let (status, error) = try await sandbox.request(.get, "/lumanu/api/rest/payouts", bearer: flipped)
+            let altered = alteration.apply(to: token)
+            #expect(altered != token)
+            let (status, error) = try await sandbox.request(.get, "/lumanu/api/rest/payouts", bearer: altered)
             #expect(status == .unauthorized)
             #expect(error?["error"]?.stringValue?.contains("JWSInvalidSignature") == true)
+        }
+    }
+
+    enum AlteredSignature: CustomTestStringConvertible, Sendable {
+        case firstCharacter, unusedBitsOfTheLast
+
+        static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+        var testDescription: String {
+            switch self {
+            case .firstCharacter: "the first character of the signature"
+            case .unusedBitsOfTheLast: "only the unused bits of its last character"
+            }
+        }
+
+        func apply(to token: String) -> String {
+            var characters = Array(token)
+            let index = self == .firstCharacter ? characters.lastIndex(of: ".")! + 1 : characters.count - 1
+            let value = Self.alphabet.firstIndex(of: characters[index])!
+            // Bit 5 is always significant; bit 0 of the last character is one
+            // of the two that pad 256 bits out to 43 characters.
+            characters[index] = Self.alphabet[self == .firstCharacter ? value ^ 0b100000 : value ^ 0b000001]
+            return String(characters)
         }
     }
 

@@ -43,7 +43,11 @@ public struct AccessTokens: Sendable {
         guard parts.count == 3, let signature = Self.data(base64URL: parts[2]),
               let payload = Self.data(base64URL: parts[1]) else { throw .malformed }
         let signingInput = Data("\(parts[0]).\(parts[1])".utf8)
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key) else {
+        // base64url's last character carries unused bits that a decoder
+        // ignores, so a signature is accepted only in the one spelling that
+        // encodes it: an altered token is never taken for the one issued.
+        guard Self.base64URL(signature) == parts[2],
+              HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key) else {
             throw .badSignature
         }
         guard case .object(let claims)? = try? payload.withUnsafeBytes({ raw throws(JSONError) in try JSONValue(parsing: raw) }) else {
