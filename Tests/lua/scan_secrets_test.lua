@@ -25,6 +25,9 @@ test("an unmasked card number, grouped or not, is found and shown masked", funct
   eq(code, 1, "exit status")
   assert(said:find("424242******4242", 1, true), said)
   assert(said:find("555555******4444", 1, true), said)
+  -- a number at the end of a sentence is still a number
+  code, said = scan { ["data/paysh/log"] = "paid with 4242424242424242. Next\n" }
+  eq(code, 1, "exit status: " .. said)
   assert(not said:find("4242424242424242", 1, true), "the scanner itself prints no full number")
   -- the groupings cards are written in, 19 digits and Amex included
   code, said = scan { ["data/paysh/history"] = "4242-4242-4242-4242-428 3782 822463 10005 order-4000-0566-5566-5556\n" }
@@ -47,6 +50,8 @@ test("masked numbers, ids, times and amounts are not findings", function()
   local code, said = scan { ["data/paysh/journal.sqlite"] =
     '{"cardNumber":"424242******4242","cvv":"[redacted]"} c3005cf2f2812026 1764633600000 174.08 2026-12-01 '
     .. "4e872310-58fb-40bf-9494-68731fb3d6b4 1234567890123"
+    -- a float at full precision: Luhn-valid digits after or before its point
+    .. "\n0.4242424242424242\n3.5555555555554444e-07\n4242424242424242.5\n"
     -- UUIDs whose digit-only groups, cut short in a stale copy of a row, add
     -- up to a Luhn-valid run: the soak's journal held the first of these.
     .. "\x84payables90203e4f-d3af-4769-8191-220098912\x84 d3afd3af-4242-4242-4242-4242\x84" }
