@@ -72,6 +72,30 @@ import Testing
         }
     }
 
+    /// The method the re-send conflicts with has an id with a Luhn-valid run
+    /// of digits in it. The 409's message is redacted, so the id is masked
+    /// there; the client finds the method through the answer's `Location`
+    /// instead of fetching the masked text (which found nothing, a 404).
+    @Test func aConflictNamingAnIdThatLooksLikeACardIsStillReconciled() async throws {
+        let cardLike = "pm_" + String(repeating: "4242", count: 4)
+        try await SandboxClients.with(faults: "drop-before@POST /lumen/v1/payment-methods",
+                                      afterFailure: { $0.sandbox.faults.plan = .none }) { clients in
+            let wanted = Self.method("pm_ext_card_like_id", lastFour: "0005")
+            _ = try clients.sandbox.sandbox.store.write { db in
+                try db.save(.lumen, "payment_method", id: cardLike, owner: "merchant_acme", body: [
+                    "id": .string(cardLike), "customerId": "cust_123", "provider": "stripe", "paymentType": "card",
+                    "externalPaymentMethodId": "pm_ext_card_like_id", "status": "active", "cardBrand": "visa", "cardLastFour": "0005",
+                ])
+            }
+            let method = try await clients.lumen.createPaymentMethod(wanted)
+            #expect(method.id == cardLike)
+            #expect(clients.requests("POST /lumen/v1/payment-methods 409") == 1, "\(clients.stats)")
+            let fetched = clients.stats.filter { $0.key.hasPrefix("requests GET /lumen/v1/payment-methods/") }
+            #expect(fetched.keys.allSatisfy { $0.hasSuffix(" 200") } && fetched.values.reduce(0, +) == 1,
+                    "the method was fetched once, by its whole id: \(clients.stats)")
+        }
+    }
+
     @Test func aConflictAfterALostAnswerWithAnotherMethodIsStillAClientError() async throws {
         // The create never ran (dropped before); the external id was already someone's, with other details.
         try await SandboxClients.with(faults: "drop-before@POST /lumen/v1/payment-methods",

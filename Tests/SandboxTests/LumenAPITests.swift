@@ -78,6 +78,8 @@ import Testing
             let (created, body) = try await sandbox.request(.post, "/lumen/v1/payment-methods", bearer: acme, json: Self.documentedCreate)
             #expect(created == .created)
             let id = try #require(body?["paymentMethod"]?["id"]?.stringValue)
+            // base32 after the prefix: never a run of digits that redaction would take for a card number
+            #expect(id.wholeMatch(of: /pm_[a-z2-7]{16}/) != nil, "\(id)")
             let (fetched, again) = try await sandbox.request(.get, "/lumen/v1/payment-methods/\(id)", bearer: acme)
             #expect(fetched == .ok)
             #expect(again?["paymentMethod"] == body?["paymentMethod"])

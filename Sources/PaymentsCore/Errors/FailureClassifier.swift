@@ -55,9 +55,11 @@ public enum FailureClassifier {
         }
         let (code, message) = apiError(body: body, service: service, redact: redact)
         let retryAfter = headers.first { $0.name.lowercased() == "retry-after" }.flatMap { retryAfterDelay($0.value, now: now) }
-        return PaymentsError(kind: kind, service: service, operation: operation, status: status, code: code,
-                             message: message ?? reasonPhrase(status),
-                             requestID: requestID, retryAfter: retryAfter)
+        var error = PaymentsError(kind: kind, service: service, operation: operation, status: status, code: code,
+                                  message: message ?? reasonPhrase(status),
+                                  requestID: requestID, retryAfter: retryAfter)
+        error.location = headers.first { $0.name.lowercased() == "location" }?.value
+        return error
     }
 
     public static func error(for failure: TransportFailure, service: String, operation: String, requestID: String?) -> PaymentsError {

@@ -39,6 +39,11 @@ public struct PaymentsError: Error, Sendable, Equatable, CustomStringConvertible
     public var requestID: String?
     /// How long the server asked the client to wait (`Retry-After`).
     public var retryAfter: Duration?
+    /// A refusal's `Location` header as the server sent it: where a 409 says
+    /// the resource it conflicts with is. Read by the clients, never shown:
+    /// the message is what people see, and it is redacted, so an id that
+    /// looks like a card number is masked there but whole here.
+    var location: String?
 
     public init(kind: Kind, service: String, operation: String, status: Int? = nil, code: String? = nil,
                 message: String, requestID: String? = nil, retryAfter: Duration? = nil) {

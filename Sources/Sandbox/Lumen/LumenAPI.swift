@@ -120,8 +120,14 @@ struct LumenAPI {
         ServiceError(.lumen, .badRequest, code: "invalid_request", message)
     }
 
+    /// 16 characters of base32 (`a`–`z`, `2`–`7`). Not hex: 16 hex
+    /// characters hold a run of 13 or more digits about once in 130 ids, one
+    /// in ten of them Luhn-valid, and such an id is shown masked wherever
+    /// paysh redacts text, as a card number would be.
     static func randomSuffix() -> String {
-        String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+        var generator = SystemRandomNumberGenerator()
+        return String(decoding: (0 ..< 16).map { _ in alphabet[Int(generator.next() % 32)] }, as: UTF8.self)
     }
 
     // MARK: Views: exactly the documented keys, in the documented order

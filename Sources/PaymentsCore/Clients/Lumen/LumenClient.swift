@@ -82,7 +82,8 @@ public struct LumenClient: Sendable {
         do {
             return try await send(request, sent: sent, depth: depth, conflict: conflict)
         } catch {
-            guard error.status == 409, let external = sent["externalPaymentMethodId"]?.stringValue, error.message.contains(external),
+            guard error.status == 409, let external = sent["externalPaymentMethodId"]?.stringValue,
+                  error.message.contains(external) || error.message.contains(connection.redactor.text(external)),
                   let existing = Self.existingID(in: error) else { throw error }
             let answer = try await connection.perform(methodRequest(id: existing))
             let found = try caller.model(answer, as: PaymentMethod.self, operation: request.operation, path: "paymentMethod",
@@ -95,11 +96,21 @@ public struct LumenClient: Sendable {
         }
     }
 
-    /// The id of the method a 409 names: the last word of its message
-    /// (`externalPaymentMethodId pm_ext_1 is already payment method pm_9f3…`).
+    /// The id of the method a 409 names: the last segment of its `Location`
+    /// (`/lumen/v1/payment-methods/pm_9f3…`), else the last word of its
+    /// message (`externalPaymentMethodId pm_ext_1 is already payment method
+    /// pm_9f3…`) unless redaction masked part of it: an id with a
+    /// Luhn-valid run of digits in it is shown masked, and fetching the
+    /// masked text would find nothing.
     static func existingID(in error: PaymentsError) -> String? {
-        let word = error.message.split(whereSeparator: \.isWhitespace).last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:'\"()")) }
-        return word?.isEmpty == false ? word : nil
+        if let location = error.location, let path = location.split(separator: "?").first,
+           let segment = path.split(separator: "/").last, path.contains("payment-methods/") {
+            return segment.removingPercentEncoding ?? String(segment)
+        }
+        guard let word = error.message.split(whereSeparator: \.isWhitespace).last
+            .map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:'\"()")) }),
+            !word.isEmpty, !word.contains("*"), !word.contains("[redacted]") else { return nil }
+        return word
     }
 
     /// Whether `method` shows what was sent (the members a method echoes).
