@@ -83,6 +83,9 @@ import Testing
         #expect(outcome.stdout.contains("status 0"), "\(outcome)")
         let seconds = (outcome.stdout.split(separator: "\n").first { $0.hasPrefix("milliseconds ") }.flatMap { Double($0.dropFirst(13)) } ?? 0) / 1000
         let rate = 100 / max(seconds, 0.001)
-        #expect(rate <= 26 && rate >= 8, "100 payouts (and their token request) at 20 per second took \(seconds) s: \(rate)/s")
+        // At most the limit (fixed one-second windows allow 25/s over 100 items), and
+        // not throttled far below it: a quiet machine does 16-18/s, the whole suite's
+        // load 14-16/s; 5/s leaves room for a slower machine.
+        #expect(rate <= 26 && rate >= 5, "100 payouts (and their token request) at 20 per second took \(seconds) s: \(rate)/s")
     }
 }

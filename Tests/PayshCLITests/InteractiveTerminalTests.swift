@@ -124,9 +124,11 @@ final class TerminalSession {
         #expect(tty.waitFor(prompt: "sandbox> ").0)
         try tty.type("kept = 'still here'")
         try tty.press("Enter")
-        try tty.type("while true do end")
+        // Ctrl-C once the chunk is seen running: pressed while the line is still
+        // unread, it would abandon the line at the prompt instead.
+        try tty.type("print('spin' .. 'ning') while true do end")
         try tty.press("Enter")
-        usleep(300_000)
+        #expect(tty.waitFor(text: "\nspinning").0)
         try tty.press("C-c")
         var (ok, screen) = tty.waitFor(text: "interrupted!")
         #expect(ok, "\(screen)")

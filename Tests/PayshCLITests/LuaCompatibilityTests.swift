@@ -136,17 +136,22 @@ import Testing
         Case(name: "-i with table results", command: "-i", stdin: "{}\n"),
         // Ctrl-C
         Case(name: "SIGINT interrupts a running loop",
-             command: interrupting("-e 'local function spin() while true do end end spin()'"),
+             command: interrupting("local function spin() while true do end end spin()"),
              wholeSnippet: true, payshErrorContains: "interrupted!"),
         Case(name: "SIGINT interrupts a loop in the main chunk",
-             command: interrupting("-e 'while true do end'"),
+             command: interrupting("while true do end"),
              wholeSnippet: true, payshErrorContains: "interrupted!"),
     ]
 
-    /// Start the interpreter, send it SIGINT after half a second; a watchdog kills it after five.
-    static func interrupting(_ args: String) -> String {
-        #"(exec -a prog "$BIN" "# + args + #") & p=$!; (sleep 5; kill -KILL $p) >/dev/null 2>&1 & w=$!; "#
-            + #"sleep 0.5; kill -INT $p; wait $p; s=$?; kill $w 2>/dev/null; exit $s"#
+    /// Run `chunk` with `-e`, after it has created a file of its own to say
+    /// it is running, and send SIGINT once that file is there (a fixed pause
+    /// could end before a loaded machine had started the chunk, and the
+    /// signal would then find no handler); a watchdog kills it after 20 s.
+    static func interrupting(_ chunk: String) -> String {
+        #"m=$(mktemp -u); (MARK=$m exec -a prog "$BIN" -e 'io.open(os.getenv("MARK"), "w"):close() "# + chunk + #"') & p=$!; "#
+            + #"(sleep 20; kill -KILL $p) >/dev/null 2>&1 & w=$!; "#
+            + #"while [ ! -e "$m" ] && kill -0 $p 2>/dev/null; do sleep 0.02; done; "#
+            + #"kill -INT $p; wait $p; s=$?; kill $w 2>/dev/null; rm -f "$m"; exit $s"#
     }
 
     static let directory: String = try! fixtureDirectory("compat", files: files)

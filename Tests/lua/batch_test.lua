@@ -138,9 +138,11 @@ test("a dry run sends nothing and keeps nothing in the ledger", function()
 end)
 
 test("no request of an item leaves before the ledger has its sent on disk", function()
-  -- Another process holds the ledger's write lock for 1.5 s from inside the
+  -- Another process holds the ledger's write lock for 4 s from inside the
   -- first item's run; the second item's "sent" cannot be written until it
-  -- lets go, and its payout must not be made before then.
+  -- lets go, and its payout must not be made before then. (The first item's
+  -- own payout must be made within those 4 s: 1.5 s was near enough to a
+  -- loaded machine's time for one payout to risk a false failure.)
   local ledger = os.getenv("XDG_DATA_HOME") .. "/paysh/batches.sqlite"
   local marker = os.tmpname()
   local holder = table.concat({
@@ -148,7 +150,7 @@ test("no request of an item leaves before the ledger has its sent on disk", func
     "db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)",
     "db.execute('BEGIN IMMEDIATE')",
     "open(sys.argv[2], 'w').write('locked\\n')",
-    "time.sleep(1.5)",
+    "time.sleep(4)",
     "open(sys.argv[2], 'a').write('released\\n')",
     "db.execute('COMMIT')",
   }, "\n")
