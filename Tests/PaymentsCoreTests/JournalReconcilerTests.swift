@@ -59,6 +59,39 @@ import Testing
         }
     }
 
+    /// A paysh_ref that looks like a card number is kept masked in the journal,
+    /// so the payout carrying it cannot be told from another whose reference
+    /// masks the same way: undecidable, never "not applied" (which it was,
+    /// comparing the masked text with the payouts' whole references).
+    @Test func aReferenceTheJournalKeepsMaskedIsUndecidedNotGuessed() async throws {
+        try await TransportTests.withSandbox { sandbox in
+            let directory = try PaymentsSessionTests.temporaryDirectory()
+            let journal = Journal(path: directory + "/journal.sqlite")
+            let sender = PaymentsSession(profile: try PaymentsSessionTests.profile(sandbox))
+            let cardLike = String(repeating: "4242", count: 4)
+            let madeLike = "5555" + String(repeating: "5555", count: 2) + "4444"
+            let made = Self.intent("lumanu.create_payout", reference: cardLike, body: Self.payoutBody(cardLike))
+            let neverMade = Self.intent("lumanu.create_payout", reference: madeLike, body: Self.payoutBody(madeLike))
+            for intent in [made, neverMade] { try await journal.recordIntent(intent) }
+            #expect(try journal.entry(id: made.id)?.intent.reference?.contains(cardLike) == false, "the journal masks it")
+            _ = try await sender.lumanu().createPayout(NewPayout(
+                payeeEmail: "ada@example.com", amount: 500, description: "x", customFields: [CustomField(name: "paysh_ref", value: cardLike)]))
+
+            let session = PaymentsSession(profile: try PaymentsSessionTests.profile(sandbox))
+            let results = try await JournalReconciler(session: session, journal: journal).reconcileUnresolved(minimumAge: 0)
+            let findings = Dictionary(uniqueKeysWithValues: results.map { ($0.entry.intent.id, $0.finding) })
+            if case .undecidable(let why)? = findings[made.id] {
+                #expect(why.contains("masked") && why.contains("by hand") && !why.contains(cardLike), "\(why)")
+            } else {
+                Issue.record("a payout whose reference masks alike is undecidable: \(String(describing: findings[made.id]))")
+            }
+            #expect(findings[neverMade.id] == .notApplied, "no payout masks like it: none was made")
+            #expect(try journal.unresolved().map(\.intent.id) == [made.id])
+            await sender.shutdown()
+            await session.shutdown()
+        }
+    }
+
     /// A batch item whose run was killed before its request left is sent
     /// again by the next run: the payout found by its reference, or the
     /// invoice found paid, is the later call's, and the killed run's intent

@@ -53,6 +53,15 @@ test("keys are checked before anything runs", function()
   raises(function()
     paysh.batch { name = "dup", items = items, key = function() return "" end, run = pay }
   end, "got an empty string")
+  -- a key that looks like a card number would be kept whole in the ledger and
+  -- shown by reports: refused, and the message shows it masked
+  local card_like = ("4242"):rep(4)
+  local ok, err = pcall(paysh.batch, { name = "dup", items = items, run = pay,
+    key = function(r, i) return i == 2 and card_like or r.ref end })
+  assert(not ok, "a card-like key is refused")
+  err = tostring(err)
+  assert(err:find("key(item 2) is \"424242******4242\" as paysh shows it", 1, true), err)
+  assert(err:find("looks like a card number", 1, true) and not err:find(card_like, 1, true), err)
   for i = 1, 2 do eq(#payouts_of(items[i].email), 0, "nothing paid for " .. items[i].email) end
   local code, out = paysh_run("batch", "status", "dup")
   eq(code, 1, "no such batch in the ledger: " .. out)

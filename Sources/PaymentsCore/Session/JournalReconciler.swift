@@ -51,8 +51,21 @@ public struct JournalReconciler: Sendable {
             }
             let credited = try creditedElsewhere(entry)
             var found: [String] = []
-            for try await payout in try session.lumanu().payouts(PayoutFilter(payeeEmail: email)) where payout.payshRef == reference {
-                found.append(payout.id)
+            var maskedAlike = false
+            for try await payout in try session.lumanu().payouts(PayoutFilter(payeeEmail: email)) {
+                guard let ref = payout.payshRef else { continue }
+                if ref == reference {
+                    found.append(payout.id)
+                } else if journal.clean(ref) == reference {
+                    maskedAlike = true
+                }
+            }
+            // The journal keeps a reference that looks like a card number masked, as it keeps
+            // everything: a payout whose reference masks the same way may be this call's or
+            // another's, and "not applied" would be a guess.
+            if found.isEmpty && maskedAlike {
+                return .undecidable("its paysh_ref looks like a card number, so the journal keeps it masked (\(reference)), "
+                    + "and the payee has a payout whose paysh_ref masks the same way; check it by hand")
             }
             var unaccounted = found
             for id in credited.compactMap({ $0 }) {

@@ -14,7 +14,7 @@ enum BatchBindings {
                 [LuaParameter("batch", .record([
                     LuaField("name", .id("a batch name"), required: true, "the batch's name in the ledger: run it again under the same name to take it up where it stopped"),
                     LuaField("items", .items("a list of items"), required: true, "what to work on"),
-                    LuaField("key", .function, required: true, "key(item) gives the item's unique key (a string or an integer): the same item must give the same key on every run"),
+                    LuaField("key", .function, required: true, "key(item) gives the item's unique key (a string or an integer): the same item must give the same key on every run; a key that looks like a card number or a secret is refused"),
                     LuaField("run", .function, required: true, "run(item, ctx) does the item's work; ctx = { key, batch, attempt, resumed }; it returns the object made (its id goes in the ledger)"),
                     LuaField("concurrency", .integer("how many at once, 1 to 1000", minimum: 1), "default 10"),
                     LuaField("attempts", .integer("attempts per item, 1 to 20", minimum: 1), "for failures that did nothing (429, 503, no connection); default 5"),
@@ -97,6 +97,12 @@ enum BatchBindings {
         error(("paysh.batch: key(item %d): expected a non-empty string or an integer, got %s"):format(i,
           k == "" and "an empty string" or type(k)), 0)
       end
+      local shown = run:masked(k)
+      if shown ~= k then
+        error(("paysh.batch: key(item %d) is %q as paysh shows it: it looks like a card number or a secret, "
+          .. "and a key is kept whole in the ledger and shown in reports, which card data and secrets never are; "
+          .. "use another key (a row number, a payee id, a reference of your own)"):format(i, shown), 0)
+      end
       if seen[k] then
         error(("paysh.batch: items %d and %d have the same key %q: every item needs a key of its own"):format(seen[k], i, k), 0)
       end
@@ -158,6 +164,11 @@ enum BatchBindings {
             }
             stack.defineMetatable(BatchRun.metatable, methods: [
                 "open": { stack in try this(stack).open(stack) },
+                "masked": { stack in
+                    _ = try this(stack)
+                    stack.push(Redactor.standard.text(stack.toString(at: 2) ?? ""))
+                    return 1
+                },
                 "pause": { stack in try this(stack).pause(stack) },
                 "skip": { stack in try this(stack).skip(stack) },
                 "sent": { stack in try this(stack).sent(stack) },
