@@ -114,8 +114,12 @@ import Testing
     @Test func ctrlCClearsTheLineOrInterruptsARequestAndKeepsTheState() throws {
         let tty = try Self.shell()
         try tty.type("print('never run')")
+        // Ctrl-C is a signal and overtakes keys readline has not read yet (the
+        // terminal then drops them), so it is pressed once the line shows.
+        var (ok, screen) = tty.waitFor("the typed line") { Self.lines(of: $0).last == "sandbox> print('never run')" }
+        #expect(ok, "\(screen)")
         try tty.press("C-c")
-        var (ok, screen) = tty.waitFor("a new prompt") { Self.lines(of: $0).suffix(2) == ["sandbox> print('never run')^C", "sandbox>"] }
+        (ok, screen) = tty.waitFor("a new prompt") { Self.lines(of: $0).suffix(2) == ["sandbox> print('never run')^C", "sandbox>"] }
         #expect(ok, "Ctrl-C at the prompt abandons the line: \(screen)")
         try Self.enter(tty, "kept = 'still here'")
         try Self.enter(tty, "sandbox.faults('latency=30000')")
